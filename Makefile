@@ -1,0 +1,17 @@
+# The two commands a new machine needs. Each sets up .venv itself.
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard vendor
+
+run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
+	@scripts/run.sh
+
+test:  ## Set up and run ruff and the whole test suite (SQLite; PostgreSQL + Redis when they answer)
+	@scripts/test.sh
+
+lint:
+	@.venv/bin/ruff check .
+
+messages:  ## Refresh the translation catalogs after changing user-facing text
+	@scripts/messages.sh
+
+vendor:  ## Refresh static/vendor from npm (needs npm; the result is committed)
+	@scripts/vendor.sh

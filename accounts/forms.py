@@ -1,0 +1,18 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = AuthenticationForm.error_messages | {
+        "invalid_login": _("The email address or password is not correct. Please try again."),
+    }
+
+    def clean_username(self):
+        # Addresses are stored in lower case; people type them any way.
+        return self.cleaned_data["username"].strip().lower()

@@ -1,0 +1,27 @@
+"""The Celery app and the beat schedule, one commented entry per job."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evalportal.settings")
+
+app = Celery("evalportal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # The outbox sweep: queue every due invitation or reminder that was not
+    # sent, so a lost message or a dead worker delays a send, never loses it.
+    "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": 60.0},
+    # Expire invitations 30 days (configurable) after sending.
+    "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
+    # Remind owners of overdue follow-ups, every working morning.
+    "followups-remind-overdue": {
+        "task": "nps.tasks.followups_remind_overdue",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
+    "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+}

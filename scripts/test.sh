@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make test: set up, lint, check migrations, run the suite on SQLite; then,
+# when PostgreSQL and Redis answer (always on CI), run it again on PostgreSQL
+# with the integration tests going through a real Celery worker on Redis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh requirements-dev.lock
+py=.venv/bin/python
+export PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+unset DATABASE_URL CELERY_BROKER_URL CACHE_URL EMAIL_URL
+
+if [ "${CI:-}" = "true" ]; then
+  : "${TEST_DATABASE_URL:=postgres://postgres@127.0.0.1:5432/postgres}"
+  : "${TEST_BROKER_URL:=redis://127.0.0.1:6379/15}"
+  # Browser tests drive Debian's Chromium; a clean CI machine installs it here.
+  if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing Chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "Chromium could not be installed; browser tests will be skipped" >&2
+  fi
+fi
+
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== migrations are complete"
+DEBUG=true $py manage.py makemigrations --check --dry-run
+echo "== pytest on SQLite"
+$py -m pytest -q -n "${PYTEST_WORKERS:-2}" -m "not integration" "$@"
+
+if [ -n "${TEST_DATABASE_URL:-}" ] || [ -n "${TEST_BROKER_URL:-}" ]; then
+  echo "== checking PostgreSQL and Redis"
+  if ! $py scripts/services_answer.py "${TEST_DATABASE_URL:-}" "${TEST_BROKER_URL:-}"; then
+    if [ "${CI:-}" = "true" ]; then echo "On CI PostgreSQL and Redis must answer." >&2; exit 1; fi
+    echo "Skipping the PostgreSQL run." >&2; exit 0
+  fi
+  echo "== pytest on PostgreSQL, integration tests through a real Celery worker on Redis"
+  DATABASE_URL=$TEST_DATABASE_URL TEST_BROKER_URL=$TEST_BROKER_URL \
+    $py -m pytest -q -n "${PYTEST_WORKERS:-2}" -m "not browser" "$@"
+fi

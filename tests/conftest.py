@@ -1,0 +1,95 @@
+"""Named people (like healthchecks' alice and bob) and their logged-in clients.
+
+The organisation has one team: team_lead leads it, recruiter is in it,
+other_recruiter is in the organisation but not in the team. outsider belongs
+to another organisation altogether.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import User
+from tests import factories
+
+
+def pytest_configure(config):
+    # Tests render pages without running collectstatic first.
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.make_organisation(name="Acme Recruitment")
+
+
+@pytest.fixture
+def recruiter(organisation):
+    return factories.make_user(
+        organisation=organisation, email="sanne@acme.test", first_name="Sanne", last_name="de Vries"
+    )
+
+
+@pytest.fixture
+def other_recruiter(organisation):
+    return factories.make_user(organisation=organisation, email="daan@acme.test", first_name="Daan", last_name="Bakker")
+
+
+@pytest.fixture
+def team_lead(organisation, recruiter):
+    lead = factories.make_user(
+        organisation=organisation,
+        role=User.Role.TEAM_LEAD,
+        email="marieke@acme.test",
+        first_name="Marieke",
+        last_name="Jansen",
+    )
+    factories.make_team(organisation=organisation, name="Techniek", leads=[lead], members=[recruiter])
+    return lead
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return factories.make_user(
+        organisation=organisation, role=User.Role.ADMIN, email="anne@acme.test", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    return factories.make_user(organisation=factories.make_organisation(name="Other Agency"), email="olaf@other.test")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def recruiter_client(recruiter):
+    return _client_for(recruiter)
+
+
+@pytest.fixture
+def other_recruiter_client(other_recruiter):
+    return _client_for(other_recruiter)
+
+
+@pytest.fixture
+def team_lead_client(team_lead):
+    return _client_for(team_lead)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
