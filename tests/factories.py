@@ -33,3 +33,63 @@ def make_team(*, organisation: Organisation, leads=(), members=(), **overrides) 
     team.leads.add(*leads)
     team.members.add(*members)
     return team
+
+
+def standard_topics(dimension: str | None = None):
+    from surveys.models import Topic
+
+    topics = Topic.objects.filter(organisation__isnull=True).order_by("pk")
+    return list(topics.filter(dimension=dimension) if dimension else topics)
+
+
+def make_survey(
+    *, organisation: Organisation, user: User | None = None, topics=None, publish: bool = True, **overrides
+):
+    """A survey with the first three standard topics (or `topics`), published unless publish=False."""
+    from surveys import services
+
+    user = user or make_user(organisation=organisation)
+    topics = topics if topics is not None else standard_topics()[:3]
+    fields = {"name": f"Survey {next(_seq)}", "kind": "online"} | overrides
+    survey = services.survey_create(organisation=organisation, user=user, topic_ids=[t.pk for t in topics], **fields)
+    if publish:
+        services.survey_publish(survey=survey, user=user, revision=survey.revision)
+        survey.refresh_from_db()
+    return survey
+
+
+def make_client(*, organisation: Organisation, **overrides):
+    from placements.models import Client
+
+    return Client.objects.create(organisation=organisation, **({"name": f"Client {next(_seq)} B.V."} | overrides))
+
+
+def make_contact(*, organisation: Organisation, client=None, **overrides):
+    from placements.models import Contact
+
+    n = next(_seq)
+    fields = {
+        "client": client or make_client(organisation=organisation),
+        "name": f"Hiring Manager {n}",
+        "email": f"manager{n}@client.test",
+        "language": "nl",
+    } | overrides
+    return Contact.objects.create(organisation=organisation, **fields)
+
+
+def make_placement(*, recruiter: User, contact=None, **overrides):
+    import datetime
+
+    from placements.models import Placement
+
+    organisation = recruiter.organisation
+    contact = contact or make_contact(organisation=organisation)
+    fields = {
+        "client": contact.client,
+        "contact": contact,
+        "recruiter": recruiter,
+        "candidate_name": "Zoë de Vries",
+        "job_title": "Engineer",
+        "start_date": datetime.date(2026, 9, 1),
+    } | overrides
+    return Placement.objects.create(organisation=organisation, **fields)

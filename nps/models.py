@@ -1,0 +1,206 @@
+"""Invitations (the outbox), responses with their answers, and follow-ups."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from placements.models import Client, Contact, Placement
+from surveys.models import SurveyVersion, SurveyVersionTopic, Topic
+
+
+class Invitation(models.Model):
+    """One survey email to a hiring manager, about one or more placements.
+
+    The row is the outbox: its status is the truth, a Celery message only a
+    nudge. Sending claims the row first (scheduled -> sending).
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="invitations")
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations")
+    survey_version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="invitations")
+    language = models.CharField(max_length=2, default="nl")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    send_after = models.DateTimeField(db_index=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    reminder_claimed_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [
+            models.Index(fields=["status", "send_after"]),
+            models.Index(fields=["contact", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(reminders_sent__lte=2), name="invitation_at_most_two_reminders"),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="invitation_sent_at"),
+        ]
+
+    def __str__(self):
+        return f"Invitation {self.pk}"
+
+    @property
+    def display_status(self) -> str:
+        """What the recruiter sees: the row status refined by what happened after sending."""
+        if self.status == self.Status.SENT:
+            if self.answered_at:
+                return "answered"
+            if self.opened_at:
+                return "opened"
+            if self.reminders_sent:
+                return "reminded"
+        return self.status
+
+
+class InvitationToken(models.Model):
+    """The hash of a token sent in one email. Each email gets a fresh token."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class InvitationPlacement(models.Model):
+    """Which invitation asks about a placement; unique per placement.
+
+    A placement closed inside the quiet period joins the unsent invitation or,
+    when the email already went, is recorded as skipped with the reason.
+    """
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="invitation_link")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, null=True, related_name="links")
+    skipped_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Response(models.Model):
+    """A hiring manager's answers to one survey version, online or by phone."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("Phone")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
+    )
+    survey_version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responses")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="responses")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="responses")
+    nps_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    comment = models.TextField(blank=True, max_length=5000)
+    completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    call_requested_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nps_score__gte=0, nps_score__lte=10) | Q(nps_score__isnull=True), name="response_nps_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(nps_score__isnull=False), name="response_completed_has_nps"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "completed_at"])]
+
+    def __str__(self):
+        return f"Response {self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    version_topic = models.ForeignKey(SurveyVersionTopic, on_delete=models.PROTECT, related_name="answers")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="answers")
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "version_topic"], name="answer_unique_per_topic"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="answer_score_range"),
+        ]
+
+
+class FollowUp(models.Model):
+    """A live evaluation call opened by a low score or a request to be called."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        NOT_REACHED = "not_reached", _("Not reached")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    class ClientNeed(models.TextChoices):
+        FASTER_FEEDBACK = "faster_feedback", _("Faster feedback")
+        REACHABILITY = "reachability", _("Better reachability")
+        CLEARER_BRIEFING = "clearer_briefing", _("A clearer briefing")
+        OTHER = "other", _("Other")
+
+    OPEN_STATUSES = (Status.OPEN, Status.PLANNED)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="followup")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followups", verbose_name=_("owner")
+    )
+    low_nps = models.BooleanField(default=False)
+    low_topics = models.BooleanField(default=False)
+    call_requested = models.BooleanField(default=False)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    planned_at = models.DateTimeField(_("call planned at"), null=True, blank=True)
+    went_well = models.TextField(_("What went well?"), blank=True, max_length=5000)
+    could_be_better = models.TextField(_("What could have been better?"), blank=True, max_length=5000)
+    expectations = models.TextField(_("What do you expect next time?"), blank=True, max_length=5000)
+    client_needs = models.JSONField(_("What I needed from the client"), default=list, blank=True)
+    client_needs_note = models.CharField(_("Note on what I needed"), max_length=500, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=5000)
+    live_response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_for"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_email_sent_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    last_overdue_reminder_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["organisation", "owner", "status", "due_date"])]
+
+    def __str__(self):
+        return f"Follow-up {self.pk}"

@@ -1,0 +1,157 @@
+"""Clients, their hiring managers (contacts), placements, and ATS integrations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+
+class Language(models.TextChoices):
+    NL = "nl", _("Dutch")
+    EN = "en", _("English")
+
+
+class Client(models.Model):
+    """A company that hires through the agency."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="client_unique_name_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A hiring manager at a client. Gets the survey; has no account."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("client"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.NL)
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hiring manager")
+        verbose_name_plural = _("hiring managers")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique_email_per_org")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class Integration(models.Model):
+    """An ATS that talks to the API. Its placements carry its external ids."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="integrations")
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="integration_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A bearer key of one integration. Only a hash is stored; the key is shown once."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="keys")
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.integration} ({self.prefix}…)"
+
+
+class Placement(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="placements")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="placements", verbose_name=_("client"))
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="placements", verbose_name=_("hiring manager")
+    )
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements", verbose_name=_("recruiter")
+    )
+    candidate_name = models.CharField(_("candidate"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    probation_end_date = models.DateField(_("end of probation"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    integration = models.ForeignKey(Integration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "external_id"],
+                condition=~Q(external_id=""),
+                name="placement_unique_external_id_per_integration",
+            ),
+            models.CheckConstraint(
+                condition=Q(probation_end_date__isnull=True) | Q(probation_end_date__gte=models.F("start_date")),
+                name="placement_probation_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False), name="placement_closed_has_closed_at"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "recruiter", "status"])]
+
+    def __str__(self):
+        return f"{self.candidate_name} – {self.job_title}"
+
+
+class PlacementImport(models.Model):
+    """An uploaded CSV/XLSX file between preview and confirmation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_rows = models.PositiveIntegerField(default=0)
