@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, roles that see it); a name that does not resolve yet is skipped.
 NAVIGATION = [
     ("nps:dashboard", _("Dashboard"), {"recruiter", "team_lead", "admin"}),
-    ("placements:placement_list", _("Placements"), {"recruiter", "team_lead", "admin"}),
+    ("nps:placement_list", _("Placements"), {"recruiter", "team_lead", "admin"}),
     ("placements:client_list", _("Clients"), {"recruiter", "team_lead", "admin"}),
     ("nps:followup_list", _("Follow-ups"), {"recruiter", "team_lead", "admin"}),
     ("surveys:survey_list", _("Surveys"), {"recruiter", "team_lead", "admin"}),

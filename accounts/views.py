@@ -15,7 +15,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     """Send each role to the page it starts its day with."""
-    for name in ("nps:dashboard", "placements:placement_list"):
+    for name in ("nps:dashboard", "nps:placement_list"):
         try:
             return redirect(reverse(name))
         except NoReverseMatch:

@@ -22,6 +22,4 @@ app.conf.beat_schedule = {
         "task": "nps.tasks.followups_remind_overdue",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
-    # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
-    "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
 }

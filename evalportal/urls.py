@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.views import home
 from evalportal import views
+from placements.api import api
 
 urlpatterns = [
     path("", home, name="home"),
@@ -10,5 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("surveys/", include("surveys.urls")),
+    path("", include("placements.urls")),
+    path("", include("nps.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

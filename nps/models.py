@@ -190,6 +190,7 @@ class FollowUp(models.Model):
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_for"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(blank=True, max_length=2000)
     closing_email_sent_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     last_overdue_reminder_on = models.DateField(null=True, blank=True)

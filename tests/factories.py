@@ -93,3 +93,34 @@ def make_placement(*, recruiter: User, contact=None, **overrides):
         "start_date": datetime.date(2026, 9, 1),
     } | overrides
     return Placement.objects.create(organisation=organisation, **fields)
+
+
+def make_default_survey(*, organisation: Organisation, user: User | None = None, **overrides):
+    """A published online survey set as the organisation's default."""
+    from surveys.services import default_survey_set
+
+    survey = make_survey(organisation=organisation, user=user, **overrides)
+    default_survey_set(organisation=organisation, survey=survey)
+    return survey
+
+
+def close_and_send(placement, *, captured) -> tuple:
+    """Close the placement with delay 0 and run the send; returns (invitation, token) from the email."""
+    import re
+
+    from django.core import mail
+
+    from nps import services
+    from placements.services import placement_close
+
+    organisation = placement.organisation
+    organisation.invitation_delay_days = 0
+    organisation.save(update_fields=["invitation_delay_days"])
+    with captured(execute=False):
+        placement_close(placement=placement)
+    link = placement.invitation_link
+    services.invitation_send(invitation_id=link.invitation_id)
+    body = mail.outbox[-1].body
+    token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", body).group(1)
+    link.invitation.refresh_from_db()
+    return link.invitation, token

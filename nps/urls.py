@@ -1,0 +1,23 @@
+from django.urls import path
+
+from nps.views import answer, followups, placements
+
+app_name = "nps"
+urlpatterns = [
+    # The hiring manager's pages (token link, no login).
+    path("s/privacy/", answer.privacy, name="privacy"),
+    path("s/a/<int:invitation_id>/", answer.answer, name="answer"),
+    path("s/a/<int:invitation_id>/thanks/", answer.thanks, name="thanks"),
+    path("s/a/<int:invitation_id>/call/", answer.request_call, name="request_call"),
+    path("s/<str:token>/", answer.token_entry, name="token_entry"),
+    path("s/<str:token>/unsubscribe/", answer.unsubscribe, name="unsubscribe"),
+    # Recruiters, team leads and administrators.
+    path("placements/", placements.placement_list, name="placement_list"),
+    path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),
+    path("invitations/<int:pk>/resend/", placements.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/cancel/", placements.invitation_cancel, name="invitation_cancel"),
+    path("follow-ups/", followups.followup_list, name="followup_list"),
+    path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
+    path("follow-ups/<int:pk>/live-scores/", followups.followup_live_scores, name="followup_live_scores"),
+    path("responses/<int:pk>/", followups.response_detail, name="response_detail"),
+]

@@ -1,0 +1,178 @@
+"""The hiring manager's pages, reached by the emailed token link; no login.
+
+GET never stores an answer: mail scanners follow every link. The token
+leaves the URL on the first visit (as Django's password reset does): it is
+checked, the invitation id is kept in the session, and the browser is sent
+to a URL without the token, so it cannot leak through a Referer.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nps import selectors, services
+from nps.forms import BadRequest, parse_answers
+from nps.scoring import PASSIVE_MIN
+from placements.services import contact_opt_out
+
+SESSION_KEY = "answer_invitations"
+
+
+def _allowed(request) -> list[int]:
+    return request.session.get(SESSION_KEY, [])
+
+
+def _link_unusable(request, status=404):
+    """One page for unknown, expired, cancelled and used-up links: no hint whether a token exists."""
+    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
+    with translation.override(language):
+        return render(request, "nps/link_unusable.html", status=status)
+
+
+def _language(request, invitation) -> str:
+    chosen = request.GET.get("lang")
+    return chosen if chosen in ("nl", "en") else invitation.language
+
+
+@never_cache
+@require_GET
+def token_entry(request, token):
+    invitation = services.token_invitation(token=token)
+    if invitation is None:
+        return _link_unusable(request)
+    allowed = [pk for pk in _allowed(request) if pk != invitation.pk][-9:] + [invitation.pk]
+    request.session[SESSION_KEY] = allowed
+    url = reverse("nps:answer", args=[invitation.pk])
+    score = request.GET.get("score", "")
+    if score.isascii() and score.isdigit() and 0 <= int(score) <= 10:
+        url += f"?score={int(score)}"
+    return redirect(url)
+
+
+def _invitation_for(request, invitation_id):
+    if invitation_id not in _allowed(request):
+        return None
+    return selectors.invitation_for_answer_page(invitation_id=invitation_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request, invitation_id):
+    invitation = _invitation_for(request, invitation_id)
+    if invitation is None or not services.invitation_is_open(invitation):
+        return _link_unusable(request, status=404 if request.method == "GET" else 410)
+    language = _language(request, invitation)
+    if request.method == "POST":
+        return _answer_post(request, invitation, language)
+    with translation.override(language):
+        context = selectors.answer_page_context(
+            invitation=invitation, language=language, preselected_nps=_preselected(request)
+        )
+        return render(request, "nps/answer.html", context)
+
+
+def _preselected(request) -> int | None:
+    score = request.GET.get("score", "")
+    return int(score) if score.isascii() and score.isdigit() and int(score) <= 10 else None
+
+
+def _answer_post(request, invitation, language):
+    action = request.POST.get("action", "submit")
+    is_xhr = request.headers.get("X-Requested-With") == "fetch"
+    if action == "open":
+        services.invitation_mark_opened(invitation=invitation)
+        return JsonResponse({"ok": True})
+    topics = selectors.version_topic_ids(version_id=invitation.survey_version_id)
+    with translation.override(language):
+        try:
+            nps, answers, comment, errors = parse_answers(request.POST, topics=topics)
+        except BadRequest as error:
+            if is_xhr:
+                return JsonResponse({"ok": False, "error": str(error.message)}, status=400)
+            return HttpResponseBadRequest(str(error.message))
+        submit = action == "submit"
+        if not errors:
+            try:
+                services.response_save(
+                    invitation=invitation, nps_score=nps, answers=answers, comment=comment, submit=submit
+                )
+            except ValidationError as error:
+                if error.code == "closed":
+                    return _link_unusable(request, status=410)
+                errors["nps"] = error.messages[0]
+        if is_xhr:
+            return JsonResponse(
+                {"ok": not errors, "errors": {k: str(v) for k, v in errors.items()}}, status=400 if errors else 200
+            )
+        if errors:
+            context = selectors.answer_page_context(
+                invitation=invitation, language=language, posted=request.POST, errors=errors
+            )
+            return render(request, "nps/answer.html", context, status=400)
+    url = reverse("nps:thanks", args=[invitation.pk]) if submit else reverse("nps:answer", args=[invitation.pk])
+    return redirect(url + (f"?lang={language}" if request.GET.get("lang") else ""))
+
+
+@never_cache
+@require_GET
+def thanks(request, invitation_id):
+    invitation = _invitation_for(request, invitation_id)
+    if invitation is None:
+        return _link_unusable(request)
+    response = getattr(invitation, "response", None)
+    if response is None or response.completed_at is None:
+        return redirect("nps:answer", invitation_id)
+    language = _language(request, invitation)
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "response": response,
+            "recruiter_name": invitation.recruiter.get_full_name() or invitation.recruiter.email,
+            "low": response.nps_score is not None and response.nps_score < PASSIVE_MIN,
+            "open": services.invitation_is_open(invitation),
+            "language": language,
+            "days": invitation.organisation.followup_due_working_days,
+        }
+        return render(request, "nps/thanks.html", context)
+
+
+@require_POST
+def request_call(request, invitation_id):
+    invitation = _invitation_for(request, invitation_id)
+    if invitation is None:
+        return _link_unusable(request, status=410)
+    try:
+        services.response_request_call(invitation=invitation)
+    except ValidationError:
+        return _link_unusable(request, status=410)
+    url = reverse("nps:thanks", args=[invitation.pk]) + "?called=1"
+    if request.GET.get("lang") in ("nl", "en"):
+        url += f"&lang={request.GET['lang']}"
+    return redirect(url)
+
+
+@never_cache
+@csrf_exempt  # RFC 8058 one-click: the mail client posts without our CSRF token; the token is the credential
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    invitation = services.token_invitation(token=token)
+    if invitation is None:
+        return _link_unusable(request)
+    contact = invitation.contact
+    with translation.override(_language(request, invitation)):
+        if request.method == "POST":
+            contact_opt_out(contact=contact)
+            return render(request, "nps/unsubscribed.html", {"organisation": invitation.organisation})
+        return render(request, "nps/unsubscribe.html", {"organisation": invitation.organisation})
+
+
+@require_GET
+def privacy(request):
+    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
+    with translation.override(language):
+        return render(request, "nps/privacy.html")

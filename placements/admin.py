@@ -1,0 +1,67 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import ApiKey, Client, Contact, Integration, Placement
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "client", "language", "opted_out_at"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["candidate_name", "job_title", "client", "recruiter", "status", "start_date"]
+    list_filter = ["status"]
+    search_fields = ["candidate_name", "external_id"]
+    raw_id_fields = ["client", "contact", "recruiter"]
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    extra = 0
+    fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    can_delete = False
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "created_at"]
+    inlines = [ApiKeyInline]
+    actions = ["create_key"]
+
+    @admin.action(description=_("Create a new API key (shown once)"))
+    def create_key(self, request, queryset):
+        from placements.api_keys import api_key_create
+
+        for integration in queryset:
+            key = api_key_create(integration=integration)
+            messages.warning(
+                request,
+                _("New key for %(name)s (copy it now, it is not shown again): %(key)s")
+                % {"name": integration.name, "key": key},
+            )
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["integration", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["integration", "prefix", "key_hash", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # keys are made with the integration's action, so the key is shown once
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

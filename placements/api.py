@@ -1,0 +1,219 @@
+"""The JSON API for ATS systems (django-ninja; schema at /api/v1/openapi.json).
+
+Authentication: `Authorization: Bearer <key>`; a key belongs to one
+integration and sees only that integration's placements (others are 404).
+Every write is idempotent: the same request twice changes nothing.
+"""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from pydantic import ConfigDict, EmailStr, Field, field_validator
+
+from accounts.models import User
+from placements import hooks, services
+from placements.api_keys import api_key_authenticate
+from placements.models import Integration, Placement
+
+
+class ApiKeyAuth(HttpBearer):
+    def __call__(self, request: HttpRequest):
+        # Writes must be JSON; checked here, before the body is parsed, to answer 415 rather than 400.
+        if request.method in ("POST", "PUT", "PATCH") and request.body and request.content_type != "application/json":
+            raise HttpError(415, "Send the body as JSON with Content-Type: application/json.")
+        return super().__call__(request)
+
+    def authenticate(self, request, token):
+        return api_key_authenticate(token)
+
+
+api = NinjaAPI(
+    title="evalportal API",
+    version="1",
+    description="Placements from ATS systems: create or update by external id, close, and read the survey status.",
+    auth=ApiKeyAuth(),
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+class HiringManagerIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr = Field(max_length=254)
+    language: Literal["nl", "en"] = "nl"
+
+    _clean = field_validator("name")(_no_nul)
+
+
+class PlacementIn(Strict):
+    external_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")
+    client: str = Field(min_length=1, max_length=200)
+    hiring_manager: HiringManagerIn
+    recruiter_email: EmailStr
+    candidate_name: str = Field(min_length=1, max_length=200)
+    job_title: str = Field(min_length=1, max_length=200)
+    start_date: datetime.date
+    probation_end_date: datetime.date | None = None
+
+    _clean = field_validator("client", "candidate_name", "job_title")(_no_nul)
+
+
+class SurveyStatusOut(Schema):
+    invitation_status: str | None = None
+    skipped_reason: str | None = None
+    sent_at: datetime.datetime | None = None
+    answered: bool = False
+    answered_at: datetime.datetime | None = None
+    nps_score: int | None = None
+
+
+class PlacementOut(Schema):
+    external_id: str
+    status: str
+    client: str
+    hiring_manager_email: str
+    recruiter_email: str
+    candidate_name: str
+    job_title: str
+    start_date: datetime.date
+    probation_end_date: datetime.date | None
+    closed_at: datetime.datetime | None
+    survey: SurveyStatusOut
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _out(placement: Placement) -> dict:
+    return {
+        "external_id": placement.external_id,
+        "status": placement.status,
+        "client": placement.client.name,
+        "hiring_manager_email": placement.contact.email,
+        "recruiter_email": placement.recruiter.email,
+        "candidate_name": placement.candidate_name,
+        "job_title": placement.job_title,
+        "start_date": placement.start_date,
+        "probation_end_date": placement.probation_end_date,
+        "closed_at": placement.closed_at,
+        "survey": hooks.survey_status(placement),
+    }
+
+
+def _get(integration: Integration, external_id: str) -> Placement:
+    placement = (
+        Placement.objects.select_related("client", "contact", "recruiter")
+        .filter(integration=integration, external_id=external_id)
+        .first()
+    )
+    if placement is None:
+        raise HttpError(404, f"No placement with external id {external_id!r} for this integration.")
+    return placement
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc):
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload"))
+        problems.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return api.create_response(
+        request, {"detail": "Invalid request: " + "; ".join(problems), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def domain_error(request, exc):
+    messages = (
+        [f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.message_dict.items()]
+        if hasattr(exc, "error_dict")
+        else [str(m) for m in exc.messages]
+    )
+    return api.create_response(request, {"detail": "; ".join(messages)}, status=422)
+
+
+@api.post("/placements", response={200: PlacementOut, 201: PlacementOut, 422: ErrorOut}, summary="Create or update")
+def placement_upsert(request, payload: PlacementIn):
+    """Create the placement with this external id, or bring it up to date. Sending it twice changes nothing."""
+    integration = request.auth
+    organisation = integration.organisation
+    recruiter = User.objects.filter(
+        organisation=organisation, email=payload.recruiter_email.lower(), is_active=True
+    ).first()
+    if recruiter is None:
+        raise HttpError(422, f"recruiter_email: no active user {payload.recruiter_email} in this organisation.")
+    if payload.probation_end_date and payload.probation_end_date < payload.start_date:
+        raise HttpError(422, "probation_end_date: before start_date.")
+    with transaction.atomic():
+        client = organisation.clients.filter(name__iexact=payload.client).first() or services.client_create(
+            organisation=organisation, name=payload.client
+        )
+        contact = services.contact_ensure(
+            organisation=organisation,
+            client=client,
+            name=payload.hiring_manager.name,
+            email=payload.hiring_manager.email,
+            language=payload.hiring_manager.language,
+        )
+        values = {
+            "client": client,
+            "contact": contact,
+            "recruiter": recruiter,
+            "candidate_name": payload.candidate_name,
+            "job_title": payload.job_title,
+            "start_date": payload.start_date,
+            "probation_end_date": payload.probation_end_date,
+        }
+        placement = (
+            Placement.objects.select_for_update()
+            .filter(integration=integration, external_id=payload.external_id)
+            .first()
+        )
+        if placement is None:
+            placement = services.placement_create(
+                organisation=organisation, integration=integration, external_id=payload.external_id, **values
+            )
+            status = 201
+        else:
+            changed = {k: v for k, v in values.items() if getattr(placement, k) != v}
+            if changed:
+                placement = services.placement_update(placement=placement, **changed)
+            status = 200
+    return status, _out(_get(integration, payload.external_id))
+
+
+@api.post(
+    "/placements/{external_id}/close", response={200: PlacementOut, 404: ErrorOut, 409: ErrorOut}, summary="Close"
+)
+def placement_close(request, external_id: str):
+    """Close the placement: its hiring manager's survey is scheduled. Closing it again changes nothing."""
+    placement = _get(request.auth, external_id)
+    try:
+        services.placement_close(placement=placement)
+    except DjangoValidationError as error:
+        raise HttpError(409, " ".join(str(m) for m in error.messages)) from error
+    return 200, _out(_get(request.auth, external_id))
+
+
+@api.get("/placements/{external_id}", response={200: PlacementOut, 404: ErrorOut}, summary="Read")
+def placement_read(request, external_id: str):
+    """The placement with the state of its survey invitation and whether it was answered."""
+    return 200, _out(_get(request.auth, external_id))

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.selectors import user_visible_recruiters
+from placements.models import Client, Contact, Placement
+
+NUL = _("The text contains a character that is not allowed.")
+
+
+class CleanTextMixin:
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, NUL)
+        return cleaned
+
+
+class ClientForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["name"]
+
+
+class ContactForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["client", "name", "email", "phone", "language"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.filter(organisation_id=user.organisation_id)
+
+
+class PlacementForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["client", "contact", "recruiter", "candidate_name", "job_title", "start_date", "probation_end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "probation_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"contact": _("The hiring manager who gets the survey. Add one under Clients if missing.")}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = user.organisation_id
+        self.fields["client"].queryset = Client.objects.filter(organisation_id=org)
+        self.fields["contact"].queryset = Contact.objects.filter(organisation_id=org).select_related("client")
+        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.client.name})"
+        if user.role == User.Role.RECRUITER:
+            self.fields["recruiter"].queryset = User.objects.filter(pk=user.pk)
+            self.fields["recruiter"].initial = user.pk
+            self.fields["recruiter"].disabled = True
+        else:
+            self.fields["recruiter"].queryset = user_visible_recruiters(user=user)

@@ -1,0 +1,292 @@
+"""Placements from a CSV or XLSX file: parse and check every row first, then import all or nothing.
+
+Reads UTF-8 (with or without BOM) and Windows-1252, detects ';' or ','
+delimiters, and accepts Dutch or English column names. Cell text is stored
+as typed: a formula like =HYPERLINK(...) stays text here and is neutralised
+on export.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from placements.models import Client, Contact, Integration, Placement
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
+IMPORT_INTEGRATION = "CSV/Excel import"
+
+COLUMNS = {
+    "client": ["client", "klant", "opdrachtgever", "company", "bedrijf"],
+    "hiring_manager_name": ["hiring_manager_name", "hiring_manager", "hiring manager", "contactpersoon", "contact"],
+    "hiring_manager_email": ["hiring_manager_email", "email", "e-mail", "e-mailadres", "emailadres"],
+    "language": ["language", "taal"],
+    "recruiter_email": ["recruiter_email", "recruiter", "recruiter e-mail"],
+    "candidate_name": ["candidate_name", "candidate", "kandidaat"],
+    "job_title": ["job_title", "job", "functie", "functietitel"],
+    "start_date": ["start_date", "start", "startdatum"],
+    "probation_end_date": ["probation_end_date", "einde_proeftijd", "einde proeftijd", "proeftijd"],
+    "external_id": ["external_id", "extern_id", "id", "referentie", "reference"],
+    "status": ["status"],
+}
+REQUIRED = [
+    "client",
+    "hiring_manager_name",
+    "hiring_manager_email",
+    "recruiter_email",
+    "candidate_name",
+    "job_title",
+    "start_date",
+]
+LANGUAGES = {"": "nl", "nl": "nl", "nederlands": "nl", "dutch": "nl", "en": "en", "engels": "en", "english": "en"}
+STATUSES = {"": "open", "open": "open", "closed": "closed", "afgesloten": "closed", "gesloten": "closed"}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+LIMITS = {"client": 200, "hiring_manager_name": 200, "candidate_name": 200, "job_title": 200, "external_id": 100}
+
+
+@dataclass
+class ParseResult:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message); row 0 = the file
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def _normalise_header(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "").strip().lower().replace("\ufeff", ""))
+
+
+def _decode(content: bytes) -> str:
+    if b"\x00" in content[:4096]:
+        raise ValueError
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252")
+
+
+def _read_table(content: bytes) -> list[list[str]]:
+    if content[:4] == b"PK\x03\x04":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ValueError from exc
+        sheet = book.worksheets[0]
+        table = []
+        for row in sheet.iter_rows(values_only=True):
+            table.append(
+                ["" if v is None else (v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)) for v in row]
+            )
+            if len(table) > MAX_ROWS + 1:
+                break
+        return table
+    text = _decode(content)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _date(value: str):
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse(content: bytes, *, organisation: Organisation) -> ParseResult:
+    """Check the whole file and every row; nothing is written."""
+    result = ParseResult()
+    if len(content) > MAX_BYTES:
+        result.errors.append(
+            (
+                0,
+                _("The file is larger than %(mb)d MB. Split it into smaller files.")
+                % {"mb": MAX_BYTES // (1024 * 1024)},
+            )
+        )
+        return result
+    try:
+        table = _read_table(content)
+    except (ValueError, UnicodeDecodeError, csv.Error):
+        result.errors.append((0, _("This is not a CSV or Excel (.xlsx) file that can be read.")))
+        return result
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        result.errors.append((0, _("The file is empty.")))
+        return result
+    headers = [_normalise_header(h) for h in table[0]]
+    index = {}
+    for name, aliases in COLUMNS.items():
+        for i, header in enumerate(headers):
+            if header in aliases and name not in index:
+                index[name] = i
+    missing = [name for name in REQUIRED if name not in index]
+    if missing:
+        result.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
+        return result
+    if len(table) - 1 > MAX_ROWS:
+        result.errors.append((0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}))
+        return result
+    recruiters = {u.email: u for u in User.objects.filter(organisation=organisation, is_active=True)}
+    seen_ids = {}
+    for number, raw in enumerate(table[1:], start=2):
+        row = {name: (raw[i].strip() if i < len(raw) else "") for name, i in index.items()}
+        result.rows.append(_check_row(row, number, recruiters, seen_ids, result.errors))
+    return result
+
+
+def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors: list) -> dict:
+    def error(message):
+        errors.append((number, message))
+
+    for name in REQUIRED:
+        if not row.get(name):
+            error(_("%(column)s is empty.") % {"column": name})
+    for name, limit in LIMITS.items():
+        if len(row.get(name, "")) > limit:
+            error(_("%(column)s is longer than %(max)d characters.") % {"column": name, "max": limit})
+    for name, value in row.items():
+        if "\x00" in value:
+            error(_("%(column)s contains a character that is not allowed.") % {"column": name})
+    email = row.get("hiring_manager_email", "").lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            error(_("%(value)s is not a valid email address.") % {"value": email[:100]})
+    row["hiring_manager_email"] = email
+    recruiter_email = row.get("recruiter_email", "").lower()
+    row["recruiter"] = recruiters.get(recruiter_email)
+    if recruiter_email and row["recruiter"] is None:
+        error(_("Recruiter %(value)s is not a user of your organisation.") % {"value": recruiter_email[:100]})
+    language = LANGUAGES.get(row.get("language", "").lower())
+    if language is None:
+        error(_("Language must be nl or en."))
+    row["language"] = language or "nl"
+    status = STATUSES.get(row.get("status", "").lower())
+    if status is None:
+        error(_("Status must be open or closed."))
+    row["status"] = status or "open"
+    for name in ("start_date", "probation_end_date"):
+        if row.get(name):
+            parsed = _date(row[name])
+            if parsed is None:
+                error(
+                    _("%(column)s %(value)s is not a date (use 2026-03-31 or 31-03-2026).")
+                    % {"column": name, "value": row[name][:20]}
+                )
+            row[name] = parsed
+        else:
+            row[name] = None
+    if row["start_date"] and row["probation_end_date"] and row["probation_end_date"] < row["start_date"]:
+        error(_("The end of probation is before the start date."))
+    external_id = row.get("external_id", "")
+    if external_id:
+        if external_id in seen_ids:
+            error(
+                _("External id %(value)s also appears in row %(row)d.")
+                % {"value": external_id[:100], "row": seen_ids[external_id]}
+            )
+        seen_ids.setdefault(external_id, number)
+    row["external_id"] = external_id
+    return row
+
+
+@transaction.atomic
+def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placement]:
+    """Create or update all rows in one transaction (external ids are upserted)."""
+    from placements.services import placement_close
+
+    integration, _created = Integration.objects.get_or_create(organisation=organisation, name=IMPORT_INTEGRATION)
+    clients = {c.name.lower(): c for c in Client.objects.filter(organisation=organisation)}
+    new_clients = {}
+    for row in rows:
+        key = row["client"].lower()
+        if key not in clients and key not in new_clients:
+            new_clients[key] = Client(organisation=organisation, name=row["client"])
+    Client.objects.bulk_create(new_clients.values())
+    clients.update(
+        {
+            c.name.lower(): c
+            for c in Client.objects.filter(organisation=organisation, name__in=[c.name for c in new_clients.values()])
+        }
+    )
+    contacts = {
+        c.email: c
+        for c in Contact.objects.filter(organisation=organisation, email__in={r["hiring_manager_email"] for r in rows})
+    }
+    new_contacts = {}
+    for row in rows:
+        email = row["hiring_manager_email"]
+        if email not in contacts and email not in new_contacts:
+            new_contacts[email] = Contact(
+                organisation=organisation,
+                client=clients[row["client"].lower()],
+                name=row["hiring_manager_name"],
+                email=email,
+                language=row["language"],
+            )
+    Contact.objects.bulk_create(new_contacts.values())
+    contacts.update(
+        {c.email: c for c in Contact.objects.filter(organisation=organisation, email__in=list(new_contacts))}
+    )
+    existing = {
+        p.external_id: p
+        for p in Placement.objects.filter(
+            integration=integration, external_id__in=[r["external_id"] for r in rows if r["external_id"]]
+        )
+    }
+    to_create, to_update, to_close = [], [], []
+    for row in rows:
+        values = {
+            "client": clients[row["client"].lower()],
+            "contact": contacts[row["hiring_manager_email"]],
+            "recruiter": row["recruiter"],
+            "candidate_name": row["candidate_name"],
+            "job_title": row["job_title"],
+            "start_date": row["start_date"],
+            "probation_end_date": row["probation_end_date"],
+        }
+        placement = existing.get(row["external_id"]) if row["external_id"] else None
+        if placement is None:
+            placement = Placement(
+                organisation=organisation,
+                integration=integration if row["external_id"] else None,
+                external_id=row["external_id"],
+                **values,
+            )
+            to_create.append(placement)
+        else:
+            for name, value in values.items():
+                setattr(placement, name, value)
+            to_update.append(placement)
+        if row["status"] == "closed":
+            to_close.append(placement)
+    Placement.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Placement.objects.bulk_update(
+            to_update,
+            ["client", "contact", "recruiter", "candidate_name", "job_title", "start_date", "probation_end_date"],
+            batch_size=1000,
+        )
+    for placement in to_close:
+        if placement.status == Placement.Status.OPEN:
+            placement_close(placement=placement)
+    Placement.objects.filter(pk__in=[p.pk for p in to_create + to_update]).update(updated_at=timezone.now())
+    return to_create + to_update

@@ -1,0 +1,181 @@
+"""Writes for clients, hiring managers and placements: one function per use case."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User
+from placements.models import Client, Contact, Placement
+from placements.signals import placement_cancelled, placement_closed
+
+CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
+CLIENT_NAME_TAKEN = _("A client with this name already exists.")
+CONTACT_OTHER_CLIENT = _("This hiring manager works at another client.")
+NOT_A_RECRUITER = _("Choose a recruiter of your own organisation.")
+CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
+PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
+
+
+@transaction.atomic
+def client_create(*, organisation: Organisation, name: str) -> Client:
+    client = Client(organisation=organisation, name=name.strip())
+    client.full_clean(validate_unique=False)
+    if Client.objects.filter(organisation=organisation, name__iexact=client.name).exists():
+        raise ValidationError({"name": CLIENT_NAME_TAKEN})
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, name: str) -> Client:
+    name = name.strip()
+    if Client.objects.filter(organisation=client.organisation, name__iexact=name).exclude(pk=client.pk).exists():
+        raise ValidationError({"name": CLIENT_NAME_TAKEN})
+    client.name = name
+    client.full_clean(validate_unique=False)
+    client.save(update_fields=["name"])
+    return client
+
+
+@transaction.atomic
+def contact_create(
+    *, organisation: Organisation, client: Client, name: str, email: str, language: str = "nl", phone: str = ""
+) -> Contact:
+    contact = Contact(
+        organisation=organisation,
+        client=client,
+        name=name.strip(),
+        email=email.strip().lower(),
+        language=language,
+        phone=phone.strip(),
+    )
+    contact.full_clean(validate_unique=False)
+    if Contact.objects.filter(organisation=organisation, email=contact.email).exists():
+        raise ValidationError({"email": CONTACT_EMAIL_TAKEN})
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, **fields) -> Contact:
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+        taken = Contact.objects.filter(organisation=contact.organisation, email=fields["email"]).exclude(pk=contact.pk)
+        if taken.exists():
+            raise ValidationError({"email": CONTACT_EMAIL_TAKEN})
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean(validate_unique=False)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_ensure(*, organisation: Organisation, client: Client, name: str, email: str, language: str) -> Contact:
+    """The hiring manager with this email, created or brought up to date (imports and the API)."""
+    email = email.strip().lower()
+    contact = Contact.objects.filter(organisation=organisation, email=email).first()
+    if contact is None:
+        try:
+            with transaction.atomic():
+                return contact_create(
+                    organisation=organisation, client=client, name=name, email=email, language=language
+                )
+        except IntegrityError:  # created meanwhile by a simultaneous request
+            contact = Contact.objects.get(organisation=organisation, email=email)
+    changed = {
+        k: v
+        for k, v in {"name": name.strip(), "language": language, "client": client}.items()
+        if getattr(contact, k) != v
+    }
+    if changed:
+        contact_update(contact=contact, **changed)
+    return contact
+
+
+@transaction.atomic
+def contact_opt_out(*, contact: Contact) -> Contact:
+    """The hiring manager asked not to be surveyed again."""
+    Contact.objects.filter(pk=contact.pk, opted_out_at__isnull=True).update(opted_out_at=timezone.now())
+    contact.refresh_from_db(fields=["opted_out_at"])
+    return contact
+
+
+def _check_placement(
+    organisation: Organisation,
+    *,
+    client: Client,
+    contact: Contact,
+    recruiter: User,
+    start_date: datetime.date,
+    probation_end_date: datetime.date | None,
+) -> None:
+    if recruiter.organisation_id != organisation.pk:
+        raise ValidationError({"recruiter": NOT_A_RECRUITER})
+    if contact.client_id != client.pk:
+        raise ValidationError({"contact": CONTACT_OTHER_CLIENT})
+    if probation_end_date and probation_end_date < start_date:
+        raise ValidationError({"probation_end_date": PROBATION_BEFORE_START})
+
+
+@transaction.atomic
+def placement_create(*, organisation: Organisation, **fields) -> Placement:
+    _check_placement(
+        organisation,
+        **{k: fields.get(k) for k in ("client", "contact", "recruiter", "start_date", "probation_end_date")},
+    )
+    placement = Placement(organisation=organisation, **fields)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, **fields) -> Placement:
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    _check_placement(
+        placement.organisation,
+        client=placement.client,
+        contact=placement.contact,
+        recruiter=placement.recruiter,
+        start_date=placement.start_date,
+        probation_end_date=placement.probation_end_date,
+    )
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_close(*, placement: Placement) -> Placement:
+    """Close the placement; nps schedules the survey invitation in the same transaction.
+
+    Closing a closed placement changes nothing (the API may send it twice).
+    """
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if locked.status == Placement.Status.CLOSED:
+        return locked
+    if locked.status == Placement.Status.CANCELLED:
+        raise ValidationError(CANCELLED_PLACEMENT, code="cancelled")
+    locked.status = Placement.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at", "updated_at"])
+    placement_closed.send(sender=Placement, placement=locked)
+    return locked
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement) -> Placement:
+    """Cancel the placement; its unsent invitation is cancelled with it."""
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if locked.status == Placement.Status.CANCELLED:
+        return locked
+    locked.status = Placement.Status.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+    placement_cancelled.send(sender=Placement, placement=locked)
+    return locked

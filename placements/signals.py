@@ -1,0 +1,11 @@
+"""Signals through which later apps react to placements, without placements importing them.
+
+Both are sent inside the transaction that changed the placement, so a
+receiver's writes commit or roll back together with it.
+"""
+
+from django.dispatch import Signal
+
+# sent with placement=<Placement>
+placement_closed = Signal()
+placement_cancelled = Signal()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from placements import views
+
+app_name = "placements"
+urlpatterns = [
+    path("clients/", views.client_list, name="client_list"),
+    path("clients/new/", views.client_create, name="client_create"),
+    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path("hiring-managers/new/", views.contact_create, name="contact_create"),
+    path("hiring-managers/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("placements/new/", views.placement_create, name="placement_create"),
+    path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
+    path("placements/<int:pk>/close/", views.placement_close, name="placement_close"),
+    path("placements/<int:pk>/cancel/", views.placement_cancel, name="placement_cancel"),
+    path("placements/import/", views.import_upload, name="import"),
+    path("placements/import/<int:pk>/", views.import_preview, name="import_preview"),
+]
