@@ -20,8 +20,16 @@ def invitation_for_answer_page(*, invitation_id: int) -> Invitation | None:
     )
 
 
+_version_topics: dict[int, dict[int, int]] = {}
+
+
 def version_topic_ids(*, version_id: int) -> dict[int, int]:
-    return dict(SurveyVersionTopic.objects.filter(version_id=version_id).values_list("pk", "topic_id"))
+    """Version topic id -> library topic id. Published versions never change, so each process keeps them."""
+    if version_id not in _version_topics:
+        _version_topics[version_id] = dict(
+            SurveyVersionTopic.objects.filter(version_id=version_id).values_list("pk", "topic_id")
+        )
+    return _version_topics[version_id]
 
 
 def answer_page_context(

@@ -93,3 +93,14 @@ def admin_client(admin_user):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run queued Celery tasks in-process with .apply() for this test (no global eager mode)."""
+    from celery.app.task import Task
+
+    def delay(self, *args, **kwargs):
+        return self.apply(args=args, kwargs=kwargs)
+
+    monkeypatch.setattr(Task, "delay", delay)

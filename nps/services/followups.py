@@ -4,7 +4,8 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,11 +47,21 @@ def followup_open_if_needed(
     Runs inside the caller's transaction; editing the answers later never
     opens a second one, it only adds the new reason to the existing one.
     """
-    scores = list(Answer.objects.filter(response=response).values_list("score", flat=True))
+    # One query for both: the lowest topic score and the follow-up opened before, if any.
+    row = (
+        Response.objects.filter(pk=response.pk)
+        .annotate(
+            lowest=Min("answers__score"),
+            followup_pk=Subquery(FollowUp.objects.filter(response=OuterRef("pk")).values("pk")[:1]),
+        )
+        .values("lowest", "followup_pk")
+        .get()
+    )
     thresholds = {"nps_threshold": organisation.low_nps_threshold, "topic_threshold": organisation.low_topic_threshold}
     low_nps = scoring.is_low(nps_score=response.nps_score, topic_scores=(), **thresholds)
-    low_topics = scoring.is_low(nps_score=None, topic_scores=scores, **thresholds)
-    existing = FollowUp.objects.filter(response=response).first()
+    lowest = [row["lowest"]] if row["lowest"] is not None else []
+    low_topics = scoring.is_low(nps_score=None, topic_scores=lowest, **thresholds)
+    existing = FollowUp.objects.get(pk=row["followup_pk"]) if row["followup_pk"] else None
     if existing:
         reasons = {"low_nps": low_nps, "low_topics": low_topics, "call_requested": call_requested}
         changed = [name for name, value in reasons.items() if value and not getattr(existing, name)]
@@ -61,19 +72,16 @@ def followup_open_if_needed(
         return existing
     if not (low_nps or low_topics or call_requested):
         return None
-    try:
-        with transaction.atomic():
-            followup = FollowUp.objects.create(
-                organisation=organisation,
-                response=response,
-                owner_id=response.recruiter_id,
-                low_nps=low_nps,
-                low_topics=low_topics,
-                call_requested=call_requested,
-                due_date=add_working_days(timezone.localdate(), organisation.followup_due_working_days),
-            )
-    except IntegrityError:
-        return FollowUp.objects.get(response=response)
+    # Callers hold the invitation's row lock, so nobody opens one for this response meanwhile.
+    followup = FollowUp.objects.create(
+        organisation=organisation,
+        response=response,
+        owner_id=response.recruiter_id,
+        low_nps=low_nps,
+        low_topics=low_topics,
+        call_requested=call_requested,
+        due_date=add_working_days(timezone.localdate(), organisation.followup_due_working_days),
+    )
     transaction.on_commit(lambda: _queue_alert(followup.pk))
     return followup
 

@@ -1,7 +1,7 @@
 """Answering by token: saving as the hiring manager goes, submitting, asking for a call."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,24 +47,22 @@ def response_save(
     now = timezone.now()
     if not invitation_is_open(locked, now):
         raise ValidationError(INVITATION_CLOSED, code="closed")
+    # Read after the lock: a join in the locking query would see the row as it was before the wait.
     response = Response.objects.filter(invitation=locked).first()
     if submit and nps_score is None and (response is None or response.nps_score is None):
         raise ValidationError(NPS_REQUIRED, code="nps_required")
     if response is None:
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    organisation_id=locked.organisation_id,
-                    invitation=locked,
-                    survey_version_id=locked.survey_version_id,
-                    recruiter_id=locked.recruiter_id,
-                    client_id=locked.contact.client_id,
-                    contact_id=locked.contact_id,
-                    nps_score=nps_score,
-                    comment=comment or "",
-                )
-        except IntegrityError:
-            response = Response.objects.get(invitation=locked)
+        # The invitation lock makes this the only writer; the one-to-one constraint is the backstop.
+        response = Response.objects.create(
+            organisation_id=locked.organisation_id,
+            invitation=locked,
+            survey_version_id=locked.survey_version_id,
+            recruiter_id=locked.recruiter_id,
+            client_id=locked.contact.client_id,
+            contact_id=locked.contact_id,
+            nps_score=nps_score,
+            comment=comment or "",
+        )
     changed = []
     if nps_score is not None and response.nps_score != nps_score:
         response.nps_score = nps_score
