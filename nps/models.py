@@ -129,7 +129,8 @@ class Response(models.Model):
                 condition=Q(nps_score__gte=0, nps_score__lte=10) | Q(nps_score__isnull=True), name="response_nps_range"
             ),
             models.CheckConstraint(
-                condition=Q(completed_at__isnull=True) | Q(nps_score__isnull=False), name="response_completed_has_nps"
+                condition=Q(completed_at__isnull=True) | Q(nps_score__isnull=False) | Q(channel="phone"),
+                name="response_completed_online_has_nps",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "completed_at"])]

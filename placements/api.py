@@ -11,7 +11,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -197,7 +197,7 @@ def placement_upsert(request, payload: PlacementIn):
             if changed:
                 placement = services.placement_update(placement=placement, **changed)
             status = 200
-    return status, _out(_get(integration, payload.external_id))
+    return Status(status, _out(_get(integration, payload.external_id)))
 
 
 @api.post(
@@ -210,10 +210,10 @@ def placement_close(request, external_id: str):
         services.placement_close(placement=placement)
     except DjangoValidationError as error:
         raise HttpError(409, " ".join(str(m) for m in error.messages)) from error
-    return 200, _out(_get(request.auth, external_id))
+    return Status(200, _out(_get(request.auth, external_id)))
 
 
 @api.get("/placements/{external_id}", response={200: PlacementOut, 404: ErrorOut}, summary="Read")
 def placement_read(request, external_id: str):
     """The placement with the state of its survey invitation and whether it was answered."""
-    return 200, _out(_get(request.auth, external_id))
+    return Status(200, _out(_get(request.auth, external_id)))

@@ -24,7 +24,13 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="client_unique_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="client_unique_name_per_org",
+                violation_error_message=_("A client with this name already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -47,7 +53,13 @@ class Contact(models.Model):
         verbose_name = _("hiring manager")
         verbose_name_plural = _("hiring managers")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="contact_unique_email_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                name="contact_unique_email_per_org",
+                violation_error_message=_("A hiring manager with this email address already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.name

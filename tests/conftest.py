@@ -30,13 +30,15 @@ def organisation(db):
 @pytest.fixture
 def recruiter(organisation):
     return factories.make_user(
-        organisation=organisation, email="sanne@acme.test", first_name="Sanne", last_name="de Vries"
+        organisation=organisation, email="sanne@acme-recruitment.nl", first_name="Sanne", last_name="de Vries"
     )
 
 
 @pytest.fixture
 def other_recruiter(organisation):
-    return factories.make_user(organisation=organisation, email="daan@acme.test", first_name="Daan", last_name="Bakker")
+    return factories.make_user(
+        organisation=organisation, email="daan@acme-recruitment.nl", first_name="Daan", last_name="Bakker"
+    )
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def team_lead(organisation, recruiter):
     lead = factories.make_user(
         organisation=organisation,
         role=User.Role.TEAM_LEAD,
-        email="marieke@acme.test",
+        email="marieke@acme-recruitment.nl",
         first_name="Marieke",
         last_name="Jansen",
     )
@@ -55,13 +57,19 @@ def team_lead(organisation, recruiter):
 @pytest.fixture
 def admin_user(organisation):
     return factories.make_user(
-        organisation=organisation, role=User.Role.ADMIN, email="anne@acme.test", is_staff=True, is_superuser=True
+        organisation=organisation,
+        role=User.Role.ADMIN,
+        email="anne@acme-recruitment.nl",
+        is_staff=True,
+        is_superuser=True,
     )
 
 
 @pytest.fixture
 def outsider(db):
-    return factories.make_user(organisation=factories.make_organisation(name="Other Agency"), email="olaf@other.test")
+    return factories.make_user(
+        organisation=factories.make_organisation(name="Other Agency"), email="olaf@other-agency.nl"
+    )
 
 
 def _client_for(user):

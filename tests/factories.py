@@ -15,7 +15,7 @@ def make_organisation(**overrides) -> Organisation:
 def make_user(*, organisation: Organisation | None = None, role: str = User.Role.RECRUITER, **overrides) -> User:
     n = next(_seq)
     fields = {
-        "email": f"user{n}@agency.test",
+        "email": f"user{n}@agency-example.nl",
         "first_name": "Sam",
         "last_name": f"Recruiter {n}",
         "role": role,
@@ -71,7 +71,7 @@ def make_contact(*, organisation: Organisation, client=None, **overrides):
     fields = {
         "client": client or make_client(organisation=organisation),
         "name": f"Hiring Manager {n}",
-        "email": f"manager{n}@client.test",
+        "email": f"manager{n}@client-example.nl",
         "language": "nl",
     } | overrides
     return Contact.objects.create(organisation=organisation, **fields)

@@ -15,14 +15,14 @@ def test_the_login_page_renders_in_dutch_by_default(client):
 
 def test_a_recruiter_logs_in_with_email_and_password(client, recruiter):
     response = client.post(
-        reverse("accounts:login"), {"username": "sanne@acme.test", "password": "correct horse battery staple"}
+        reverse("accounts:login"), {"username": "sanne@acme-recruitment.nl", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(recruiter.pk)
 
 
 def test_a_wrong_password_shows_a_clear_message(client, recruiter):
-    response = client.post(reverse("accounts:login"), {"username": "sanne@acme.test", "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"username": "sanne@acme-recruitment.nl", "password": "nope"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Het e-mailadres of wachtwoord klopt niet." in response.content.decode()
@@ -30,9 +30,9 @@ def test_a_wrong_password_shows_a_clear_message(client, recruiter):
 
 def test_five_failed_logins_lock_the_account_even_for_the_right_password(client, recruiter):
     for _ in range(5):
-        client.post(reverse("accounts:login"), {"username": "sanne@acme.test", "password": "wrong"})
+        client.post(reverse("accounts:login"), {"username": "sanne@acme-recruitment.nl", "password": "wrong"})
     response = client.post(
-        reverse("accounts:login"), {"username": "sanne@acme.test", "password": "correct horse battery staple"}
+        reverse("accounts:login"), {"username": "sanne@acme-recruitment.nl", "password": "correct horse battery staple"}
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -74,6 +74,6 @@ def test_emails_are_unique_regardless_of_case(organisation):
 
 def test_the_email_address_is_not_case_sensitive(client, recruiter):
     response = client.post(
-        reverse("accounts:login"), {"username": "Sanne@ACME.test", "password": "correct horse battery staple"}
+        reverse("accounts:login"), {"username": "Sanne@ACME-recruitment.NL", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302
