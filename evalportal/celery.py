@@ -17,6 +17,8 @@ app.conf.beat_schedule = {
     "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": 60.0},
     # Expire invitations 30 days (configurable) after sending.
     "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
+    # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
+    "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 600.0},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
         "task": "nps.tasks.followups_remind_overdue",

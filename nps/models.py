@@ -117,6 +117,8 @@ class Response(models.Model):
     )
     comment = models.TextField(blank=True, max_length=5000)
     completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The local day of completion: what the dashboards group by.
+    completed_on = models.DateField(null=True, blank=True)
     call_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -206,3 +208,64 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"Follow-up {self.pk}"
+
+
+class NpsDaily(models.Model):
+    """Completed responses per day x recruiter x client x survey version x channel.
+
+    Kept up to date when a response is completed or changed, rebuilt by
+    `manage.py rebuild_summaries`; the dashboards read only these tables.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    month = models.DateField()  # the first of the month, stored so grouping by month needs no date function
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    survey_version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    responses = models.PositiveIntegerField(default=0)
+    promoters = models.PositiveIntegerField(default=0)
+    passives = models.PositiveIntegerField(default=0)
+    detractors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "recruiter", "client", "survey_version", "channel"],
+                name="npsdaily_unique_bucket",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "day"]), models.Index(fields=["recruiter", "day"])]
+
+
+class TopicDaily(models.Model):
+    """Topic scores per day x recruiter x client x survey version x channel x topic, with the sums
+    that give averages and the correlation with the NPS score (for the driver view)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    survey_version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    answers = models.PositiveIntegerField(default=0)
+    score_sum = models.PositiveIntegerField(default=0)
+    # For correlation with NPS, over the answers whose response has an NPS score.
+    paired = models.PositiveIntegerField(default=0)
+    paired_score_sum = models.PositiveIntegerField(default=0)
+    paired_score_sq_sum = models.PositiveIntegerField(default=0)
+    nps_sum = models.PositiveIntegerField(default=0)
+    nps_sq_sum = models.PositiveIntegerField(default=0)
+    score_nps_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "recruiter", "client", "survey_version", "channel", "topic"],
+                name="topicdaily_unique_bucket",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "day"])]

@@ -61,3 +61,17 @@ def followups_remind_overdue() -> int:
     from nps import services
 
     return services.followups_remind_overdue()
+
+
+@shared_task(acks_late=True)
+def summary_refresh(response_id: int) -> bool:
+    from nps.services import summaries
+
+    return summaries.summary_refresh(response_id=response_id)
+
+
+@shared_task
+def summaries_reconcile() -> int:
+    from nps.services import summaries
+
+    return summaries.summaries_reconcile()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.views import answer, followups, placements
+from nps.views import answer, dashboard, followups, placements
 
 app_name = "nps"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("s/<str:token>/", answer.token_entry, name="token_entry"),
     path("s/<str:token>/unsubscribe/", answer.unsubscribe, name="unsubscribe"),
     # Recruiters, team leads and administrators.
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("dashboard/responses/", dashboard.response_list, name="response_list"),
+    path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
+    path("dashboard/export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
     path("placements/", placements.placement_list, name="placement_list"),
     path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),
     path("invitations/<int:pk>/resend/", placements.invitation_resend, name="invitation_resend"),

@@ -5,12 +5,33 @@ other_recruiter is in the organisation but not in the team. outsider belongs
 to another organisation altogether.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
 from tests import factories
+
+# Property-based tests: a small, fixed-seed profile in the normal suite; HYPOTHESIS_PROFILE=large for more.
+hypothesis_settings.register_profile(
+    "default",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "large",
+    max_examples=2000,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_configure(config):

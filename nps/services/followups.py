@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from nps import scoring
 from nps.models import Answer, FollowUp, Response
+from nps.services.summaries import queue_summary_refresh
 from surveys.models import MAX_LIVE_TOPICS, SurveyKind, SurveyVersion
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,8 @@ def followup_record_live_scores(
         locked.save(update_fields=["live_response", "updated_at"])
     live.nps_score = nps_score
     live.completed_at = live.completed_at or timezone.now()
-    live.save(update_fields=["nps_score", "completed_at", "updated_at"])
+    live.completed_on = timezone.localdate(live.completed_at)
+    live.save(update_fields=["nps_score", "completed_at", "completed_on", "updated_at"])
     Answer.objects.filter(response=live).exclude(version_topic_id__in=list(scores)).delete()
     Answer.objects.bulk_create(
         [Answer(response=live, version_topic_id=pk, topic_id=topics[pk].topic_id, score=s) for pk, s in scores.items()],
@@ -184,6 +186,7 @@ def followup_record_live_scores(
         unique_fields=["response", "version_topic"],
         update_fields=["score"],
     )
+    transaction.on_commit(lambda: queue_summary_refresh(live.pk))
     return live
 
 

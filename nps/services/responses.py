@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nps.models import Answer, Invitation, Response
 from nps.services.followups import followup_open_if_needed
+from nps.services.summaries import queue_summary_refresh
 
 INVITATION_CLOSED = _("This survey is closed. Thank you for your interest.")
 NPS_REQUIRED = _("Please answer the first question (0 to 10) before sending.")
@@ -72,7 +73,8 @@ def response_save(
         changed.append("comment")
     if submit and response.completed_at is None:
         response.completed_at = now
-        changed.append("completed_at")
+        response.completed_on = timezone.localdate(now)
+        changed.extend(["completed_at", "completed_on"])
     if changed:
         response.save(update_fields=[*changed, "updated_at"])
     if answers:
@@ -89,6 +91,7 @@ def response_save(
         Invitation.objects.filter(pk=locked.pk).update(answered_at=now, opened_at=locked.opened_at or now)
     if response.completed_at:
         followup_open_if_needed(response=response, organisation=locked.organisation)
+        transaction.on_commit(lambda: queue_summary_refresh(response.pk))
     return response
 
 

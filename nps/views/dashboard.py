@@ -1,0 +1,110 @@
+"""The NPS dashboard, the responses behind each figure, and the exports."""
+
+import csv
+import tempfile
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import role_required
+from accounts.models import User
+from nps import dashboard
+from nps.exports import export_rows, neutralise
+from surveys.models import Dimension
+
+STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
+
+
+@role_required(*STAFF)
+def dashboard_view(request):
+    filters = dashboard.parse_filters(request.GET)
+    data = dashboard.dashboard_data(user=request.user, filters=filters)
+    chart = {
+        "labels": [m["month"].strftime("%Y-%m") for m in data["months"]],
+        "nps": [m["nps"] for m in data["months"]],
+        "responses": [m["responses"] for m in data["months"]],
+        "strong": 40,
+        "npsLabel": _("Client NPS"),
+        "responsesLabel": _("Responses"),
+        "strongLabel": _("Strong (+40)"),
+    }
+    context = {
+        "filters": filters,
+        "data": data,
+        "chart": chart,
+        "choices": dashboard.filter_choices(user=request.user),
+        "dimension_labels": [label for _v, label in Dimension.choices],
+        "min_group": dashboard.MIN_GROUP,
+        "min_drivers": dashboard.MIN_DRIVERS,
+        "query": filters.query(),
+    }
+    return render(request, "nps/dashboard.html", context)
+
+
+@role_required(*STAFF)
+def response_list(request):
+    filters = dashboard.parse_filters(request.GET)
+    category = (
+        request.GET.get("category") if request.GET.get("category") in ("promoters", "passives", "detractors") else None
+    )
+    topic = dashboard._int(request.GET.get("topic"))
+    responses = dashboard.response_list(user=request.user, filters=filters, category=category, topic=topic)
+    page = Paginator(responses.prefetch_related("answers__version_topic"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "nps/response_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "category": category,
+            "query": filters.query(category=category, topic=topic),
+        },
+    )
+
+
+def _filename(extension: str) -> str:
+    return f"evalportal-antwoorden-{timezone.localdate().isoformat()}.{extension}"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(*STAFF)
+def export_csv(request):
+    filters = dashboard.parse_filters(request.GET)
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = export_rows(dashboard.response_list(user=request.user, filters=filters))
+    stream = (writer.writerow([neutralise(v) for v in row]) for row in rows)
+    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def _with_bom(stream):
+    yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
+    yield from stream
+
+
+@role_required(*STAFF)
+def export_xlsx(request):
+    import openpyxl
+
+    filters = dashboard.parse_filters(request.GET)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(_("Responses"))
+    for row in export_rows(dashboard.response_list(user=request.user, filters=filters)):
+        sheet.append([neutralise(v) for v in row])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
+    book.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
