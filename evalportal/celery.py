@@ -19,6 +19,8 @@ app.conf.beat_schedule = {
     "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
     "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 600.0},
+    # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
+    "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
         "task": "nps.tasks.followups_remind_overdue",

@@ -132,7 +132,9 @@ def dashboard_scope(
     if filters.recruiter:
         q &= Q(**{f"{p}recruiter_id": filters.recruiter})
     if filters.client:
-        q &= Q(**{f"{p}client_id": filters.client})
+        # Invitations reach the client through the hiring manager.
+        client_field = "contact__client_id" if date_field == "sent_at" else f"{p}client_id"
+        q &= Q(**{client_field: filters.client})
     if filters.channel and date_field != "sent_at":
         q &= Q(**{f"{p}channel": filters.channel})
     if filters.survey:

@@ -137,3 +137,7 @@ def followup_closing_message(*, followup: FollowUp, note: str) -> EmailMultiAlte
         reply_to=[recruiter.email],
         headers={"Message-ID": f"<evalportal.closing.{followup.pk}@{_domain()}>"},
     )
+
+
+def digest_message(*, user, **context) -> EmailMultiAlternatives:
+    return _message("digest", {"user": user, **context}, to=[user.email], language="nl")

@@ -269,3 +269,14 @@ class TopicDaily(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organisation", "day"])]
+
+
+class DigestSent(models.Model):
+    """One weekly digest per team lead per week; the insert is the claim."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week")]

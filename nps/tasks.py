@@ -75,3 +75,10 @@ def summaries_reconcile() -> int:
     from nps.services import summaries
 
     return summaries.summaries_reconcile()
+
+
+@shared_task
+def digest_weekly() -> int:
+    from nps import digest
+
+    return digest.digest_send_all()
