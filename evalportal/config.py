@@ -46,6 +46,10 @@ def read_database(env, *, default: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Tests use an in-memory database unless a file is asked for: the browser tests' live
+        # server answers from several threads, which an in-memory database cannot serve.
+        if os.environ.get("TEST_SQLITE_NAME"):
+            db["TEST"] = {"NAME": os.environ["TEST_SQLITE_NAME"]}
     else:
         if not db.get("NAME"):
             config_error("DATABASE_URL", "no database name in the URL path")

@@ -25,7 +25,12 @@ echo "== ruff"
 echo "== migrations are complete"
 DEBUG=true $py manage.py makemigrations --check --dry-run
 echo "== pytest on SQLite"
-$py -m pytest -q -n "${PYTEST_WORKERS:-2}" -m "not integration" "$@"
+$py -m pytest -q -n "${PYTEST_WORKERS:-2}" -m "not integration and not browser" "$@"
+echo "== browser tests in Chromium (SQLite file: the live server answers from several threads)"
+mkdir -p var
+rm -f var/test-browser.sqlite3*
+TEST_SQLITE_NAME=var/test-browser.sqlite3 $py -m pytest -q -p no:xdist -m browser tests/browser "$@" \
+  || { rc=$?; [ $rc -eq 5 ] || exit $rc; }
 
 if [ -n "${TEST_DATABASE_URL:-}" ] || [ -n "${TEST_BROKER_URL:-}" ]; then
   echo "== checking PostgreSQL and Redis"

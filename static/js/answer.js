@@ -11,7 +11,8 @@
   function post(action) {
     const data = new FormData(form);
     data.set("action", action);
-    return fetch(form.action || window.location.href, {
+    // form.action would name the submit button called "action"; the page URL is the target.
+    return fetch(window.location.href, {
       method: "POST",
       body: data,
       headers: { "X-Requested-With": "fetch" },
@@ -23,6 +24,7 @@
     pending = post("save")
       .then((response) => {
         status.textContent = response.ok ? form.dataset.saved : form.dataset.saveFailed;
+        return response.text();
       })
       .catch(() => { status.textContent = form.dataset.saveFailed; });
   }
@@ -37,7 +39,7 @@
   window.addEventListener("pagehide", () => {
     if (timer) { window.clearTimeout(timer); const d = new FormData(form); d.set("action", "save"); navigator.sendBeacon(window.location.href, d); }
   });
-  post("open").catch(() => {});
+  post("open").then((response) => response.text()).catch(() => {});
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
 })();

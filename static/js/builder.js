@@ -109,6 +109,7 @@
   if (window.Sortable) {
     window.Sortable.create(list, {
       handle: ".drag-handle",
+      forceFallback: true, // pointer events: works the same with mouse, touch and pen
       animation: 150,
       onEnd: (event) => { refresh(); announceMove(event.item); },
     });
