@@ -68,4 +68,5 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     text = (ROOT / "evalportal" / "settings.py").read_text() + (ROOT / "evalportal" / "config.py").read_text()
     read = set(re.findall(r'(?:read_env\(env\.\w+, |environ\.get\(|env\.str\()"([A-Z_]+)"', text))
     assert {"DATABASE_URL", "SECRET_KEY", "CELERY_BROKER_URL", "EMAIL_URL", "SITE_URL"} <= read
-    assert read - set(_env_example()) == set()
+    # TEST_* variables only steer the test command (README, "The slower test groups").
+    assert {name for name in read if not name.startswith("TEST_")} - set(_env_example()) == set()

@@ -1,0 +1,130 @@
+"""Helpers for the benchmark scripts: free ports, owned child processes, a throwaway database."""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on port {port}")
+
+
+class Processes:
+    """Starts child processes in their own process groups and ends exactly those."""
+
+    def __init__(self):
+        self.children = []
+
+    def start(self, args, env, log_name):
+        log = open(ROOT / "var" / f"bench-{log_name}.log", "w")  # noqa: SIM115 - closed with the process
+        child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.children.append((child, log))
+        return child
+
+    def stop_all(self):
+        for child, log in reversed(self.children):
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child, log in reversed(self.children):
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+            log.close()
+        self.children.clear()
+
+
+def start_redis(processes: Processes, env) -> str:
+    server = shutil.which("redis-server")
+    if not server:
+        raise SystemExit("redis-server is needed for this benchmark (apt install redis-server).")
+    port = free_port()
+    processes.start(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], env, "redis"
+    )
+    wait_for_port(port)
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def create_database(admin_url: str) -> str:
+    """A fresh PostgreSQL database next to the one in admin_url; returns its URL."""
+    import psycopg2
+
+    name = f"evalportal_bench_{os.getpid()}"
+    conn = psycopg2.connect(admin_url, connect_timeout=5)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    import psycopg2
+
+    name = urlsplit(url).path.lstrip("/")
+    conn = psycopg2.connect(admin_url, connect_timeout=5)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def base_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "EMAIL_URL"))}
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONUNBUFFERED": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def manage(env, *args, input_text=None) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, input=input_text, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def percentile(values, pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
