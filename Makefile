@@ -15,3 +15,6 @@ messages:  ## Refresh the translation catalogs after changing user-facing text
 
 vendor:  ## Refresh static/vendor from npm (needs npm; the result is committed)
 	@scripts/vendor.sh
+
+bench-invitations:  ## 10,000 placements through the API, sent by a real worker on Redis (needs PostgreSQL)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/invitations.py

@@ -45,7 +45,7 @@ class Processes:
         return child
 
     def stop_all(self):
-        for child, log in reversed(self.children):
+        for child, _log in reversed(self.children):
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
