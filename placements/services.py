@@ -16,13 +16,15 @@ CLIENT_NAME_TAKEN = _("A client with this name already exists.")
 CONTACT_OTHER_CLIENT = _("This hiring manager works at another client.")
 NOT_A_RECRUITER = _("Choose a recruiter of your own organisation.")
 CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
+RELATED = ["organisation", "client", "contact", "recruiter", "integration"]
 PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
 
 
 @transaction.atomic
 def client_create(*, organisation: Organisation, name: str) -> Client:
     client = Client(organisation=organisation, name=name.strip())
-    client.full_clean(validate_unique=False)
+    # The name's uniqueness is checked just below in one query; the organisation was passed in.
+    client.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
     if Client.objects.filter(organisation=organisation, name__iexact=client.name).exists():
         raise ValidationError({"name": CLIENT_NAME_TAKEN})
     client.save()
@@ -35,7 +37,7 @@ def client_update(*, client: Client, name: str) -> Client:
     if Client.objects.filter(organisation=client.organisation, name__iexact=name).exclude(pk=client.pk).exists():
         raise ValidationError({"name": CLIENT_NAME_TAKEN})
     client.name = name
-    client.full_clean(validate_unique=False)
+    client.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
     client.save(update_fields=["name"])
     return client
 
@@ -52,7 +54,8 @@ def contact_create(
         language=language,
         phone=phone.strip(),
     )
-    contact.full_clean(validate_unique=False)
+    # The email's uniqueness is checked explicitly; the related rows were passed in as objects.
+    contact.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
     if Contact.objects.filter(organisation=organisation, email=contact.email).exists():
         raise ValidationError({"email": CONTACT_EMAIL_TAKEN})
     contact.save()
@@ -68,7 +71,8 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
             raise ValidationError({"email": CONTACT_EMAIL_TAKEN})
     for name, value in fields.items():
         setattr(contact, name, value)
-    contact.full_clean(validate_unique=False)
+    # The email's uniqueness is checked explicitly; the related rows were passed in as objects.
+    contact.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
     contact.save()
     return contact
 
@@ -128,7 +132,9 @@ def placement_create(*, organisation: Organisation, **fields) -> Placement:
         **{k: fields.get(k) for k in ("client", "contact", "recruiter", "start_date", "probation_end_date")},
     )
     placement = Placement(organisation=organisation, **fields)
-    placement.full_clean()
+    # The constraints are the database's; the rules they encode were checked above without a query each,
+    # and the related rows were passed in as objects.
+    placement.full_clean(exclude=RELATED, validate_unique=False, validate_constraints=False)
     placement.save()
     return placement
 
@@ -156,7 +162,9 @@ def placement_close(*, placement: Placement) -> Placement:
 
     Closing a closed placement changes nothing (the API may send it twice).
     """
-    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    locked = (
+        Placement.objects.select_for_update(of=("self",)).select_related("organisation", "client").get(pk=placement.pk)
+    )
     if locked.status == Placement.Status.CLOSED:
         return locked
     if locked.status == Placement.Status.CANCELLED:

@@ -67,17 +67,19 @@ def invitation_schedule(*, placement: Placement) -> InvitationPlacement:
     now = timezone.now()
     if contact.opted_out_at:
         return InvitationPlacement.objects.create(placement=placement, skipped_reason=str(SKIP_OPTED_OUT))
-    pending = (
-        Invitation.objects.filter(contact=contact, status__in=[Invitation.Status.SCHEDULED, Invitation.Status.SENDING])
-        .order_by("-created_at")
-        .first()
+    quiet_since = now - datetime.timedelta(days=organisation.quiet_period_days)
+    # One query for both: an invitation still to be sent, and the last one sent in the quiet period.
+    candidates = list(
+        Invitation.objects.filter(contact=contact)
+        .filter(Q(status__in=[Invitation.Status.SCHEDULED, Invitation.Status.SENDING]) | Q(sent_at__gte=quiet_since))
+        .order_by("-created_at")[:10]
+    )
+    pending = next(
+        (i for i in candidates if i.status in (Invitation.Status.SCHEDULED, Invitation.Status.SENDING)), None
     )
     if pending and pending.status == Invitation.Status.SCHEDULED:
         return InvitationPlacement.objects.create(placement=placement, invitation=pending)
-    quiet_since = now - datetime.timedelta(days=organisation.quiet_period_days)
-    recent = (
-        Invitation.objects.filter(contact=contact, sent_at__gte=quiet_since).order_by("-sent_at").first() or pending
-    )
+    recent = max((i for i in candidates if i.sent_at), key=lambda i: i.sent_at, default=None) or pending
     if recent:
         when = timezone.localtime(recent.sent_at or now).date()
         return InvitationPlacement.objects.create(
@@ -93,7 +95,7 @@ def invitation_schedule(*, placement: Placement) -> InvitationPlacement:
     invitation = Invitation.objects.create(
         organisation=organisation,
         contact=contact,
-        recruiter=placement.recruiter,
+        recruiter_id=placement.recruiter_id,
         survey_version=version,
         language=contact.language,
         send_after=send_after,
