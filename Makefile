@@ -18,3 +18,6 @@ vendor:  ## Refresh static/vendor from npm (needs npm; the result is committed)
 
 bench-invitations:  ## 10,000 placements through the API, sent by a real worker on Redis (needs PostgreSQL)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/invitations.py
+
+bench-import:  ## 10,000 CSV rows parsed, checked and imported
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py
