@@ -208,6 +208,14 @@ def dashboard_data(*, user: User, filters: Filters) -> dict:
     }
 
 
+def _month_query(filters: Filters, month: datetime.date) -> str:
+    """The filters narrowed to one month (within the chosen period), for the responses behind it."""
+    start = max(month, filters.start)
+    end = min(month + relativedelta(months=1) - datetime.timedelta(days=1), filters.end)
+    narrowed = Filters(**{**filters.__dict__, "start": start, "end": end, "preset": "custom", "errors": []})
+    return narrowed.query()
+
+
 def _quarters(months):
     quarters = {}
     for m in months:
