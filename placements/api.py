@@ -193,11 +193,17 @@ def placement_upsert(request, payload: PlacementIn):
             )
             status = 201
         else:
-            changed = {k: v for k, v in values.items() if getattr(placement, k) != v}
+            related = {"client", "contact", "recruiter"}
+            changed = {
+                k: v
+                for k, v in values.items()
+                if (getattr(placement, f"{k}_id") != v.pk if k in related else getattr(placement, k) != v)
+            }
             if changed:
                 placement = services.placement_update(placement=placement, **changed)
+            placement.client, placement.contact, placement.recruiter = client, contact, recruiter
             status = 200
-    return Status(status, _out(_get(integration, payload.external_id)))
+    return Status(status, _out(placement))  # client, contact and recruiter are already attached
 
 
 @api.post(
@@ -207,10 +213,11 @@ def placement_close(request, external_id: str):
     """Close the placement: its hiring manager's survey is scheduled. Closing it again changes nothing."""
     placement = _get(request.auth, external_id)
     try:
-        services.placement_close(placement=placement)
+        closed = services.placement_close(placement=placement)
     except DjangoValidationError as error:
         raise HttpError(409, " ".join(str(m) for m in error.messages)) from error
-    return Status(200, _out(_get(request.auth, external_id)))
+    placement.status, placement.closed_at = closed.status, closed.closed_at
+    return Status(200, _out(placement))
 
 
 @api.get("/placements/{external_id}", response={200: PlacementOut, 404: ErrorOut}, summary="Read")
