@@ -163,9 +163,7 @@ def placement_upsert(request, payload: PlacementIn):
     if payload.probation_end_date and payload.probation_end_date < payload.start_date:
         raise HttpError(422, "probation_end_date: before start_date.")
     with transaction.atomic():
-        client = organisation.clients.filter(name__iexact=payload.client).first() or services.client_create(
-            organisation=organisation, name=payload.client
-        )
+        client = services.client_ensure(organisation=organisation, name=payload.client)
         contact = services.contact_ensure(
             organisation=organisation,
             client=client,

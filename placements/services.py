@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,27 +77,39 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
     return contact
 
 
-@transaction.atomic
 def contact_ensure(*, organisation: Organisation, client: Client, name: str, email: str, language: str) -> Contact:
     """The hiring manager with this email, created or brought up to date (imports and the API)."""
     email = email.strip().lower()
     contact = Contact.objects.filter(organisation=organisation, email=email).first()
     if contact is None:
-        try:
-            with transaction.atomic():
-                return contact_create(
-                    organisation=organisation, client=client, name=name, email=email, language=language
-                )
-        except IntegrityError:  # created meanwhile by a simultaneous request
-            contact = Contact.objects.get(organisation=organisation, email=email)
-    changed = {
-        k: v
-        for k, v in {"name": name.strip(), "language": language, "client": client}.items()
-        if getattr(contact, k) != v
-    }
+        candidate = Contact(organisation=organisation, client=client, name=name.strip(), email=email, language=language)
+        candidate.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
+        # ON CONFLICT DO NOTHING: a simultaneous request may create the same one; no savepoint needed.
+        Contact.objects.bulk_create([candidate], ignore_conflicts=True)
+        contact = Contact.objects.get(organisation=organisation, email=email)
+    changed = {}
+    if contact.client_id != client.pk:
+        changed["client"] = client
+    if contact.name != name.strip():
+        changed["name"] = name.strip()
+    if contact.language != language:
+        changed["language"] = language
     if changed:
-        contact_update(contact=contact, **changed)
+        contact = contact_update(contact=contact, **changed)
+    contact.client = client
     return contact
+
+
+def client_ensure(*, organisation: Organisation, name: str) -> Client:
+    """The client with this name (any case), created when new (imports and the API)."""
+    name = name.strip()
+    client = Client.objects.filter(organisation=organisation, name__iexact=name).first()
+    if client is None:
+        candidate = Client(organisation=organisation, name=name)
+        candidate.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
+        Client.objects.bulk_create([candidate], ignore_conflicts=True)
+        client = Client.objects.filter(organisation=organisation, name__iexact=name).first()
+    return client
 
 
 @transaction.atomic
