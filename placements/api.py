@@ -102,7 +102,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _out(placement: Placement) -> dict:
+def _out(placement: Placement, *, new: bool = False) -> dict:
     return {
         "external_id": placement.external_id,
         "status": placement.status,
@@ -114,7 +114,7 @@ def _out(placement: Placement) -> dict:
         "start_date": placement.start_date,
         "probation_end_date": placement.probation_end_date,
         "closed_at": placement.closed_at,
-        "survey": hooks.survey_status(placement),
+        "survey": {} if new else hooks.survey_status(placement),  # a new placement has no survey yet
     }
 
 
@@ -201,7 +201,7 @@ def placement_upsert(request, payload: PlacementIn):
                 placement = services.placement_update(placement=placement, **changed)
             placement.client, placement.contact, placement.recruiter = client, contact, recruiter
             status = 200
-    return Status(status, _out(placement))  # client, contact and recruiter are already attached
+    return Status(status, _out(placement, new=status == 201))  # client, contact and recruiter are already attached
 
 
 @api.post(

@@ -1,6 +1,6 @@
 """Reads for topics and surveys, always scoped to the user's organisation."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, Max, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organisation, User
@@ -54,23 +54,18 @@ def survey_live_version(*, survey: Survey) -> SurveyVersion | None:
 
 
 def survey_version_for_client(*, organisation: Organisation, client: Client | None) -> SurveyVersion | None:
-    """The live version of the client's default survey, else of the organisation's."""
-    defaults = {
-        d.client_id: d.survey_id
-        for d in DefaultSurvey.objects.filter(
-            Q(client=client) | Q(client__isnull=True), organisation=organisation
-        ).only("client_id", "survey_id")
-    }
-    for key in (client.pk if client else None, None):
-        if key in defaults:
-            version = (
-                SurveyVersion.objects.filter(survey_id=defaults[key], survey__archived_at__isnull=True)
-                .order_by("-number")
-                .first()
-            )
-            if version:
-                return version
-    return None
+    """The live version of the client's default survey, else of the organisation's, in one query."""
+    scope = Q(survey__defaults__client__isnull=True)
+    if client is not None:
+        scope |= Q(survey__defaults__client=client)
+    return (
+        SurveyVersion.objects.filter(
+            scope, survey__defaults__organisation=organisation, survey__archived_at__isnull=True
+        )
+        .annotate(for_client=Case(When(survey__defaults__client__isnull=False, then=0), default=1))
+        .order_by("for_client", "-number")
+        .first()
+    )
 
 
 def live_survey_versions(*, organisation: Organisation) -> list[SurveyVersion]:
