@@ -61,6 +61,14 @@ def client_detail(request, pk):
 
 
 @role_required(*STAFF)
+def contact_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    contacts = selectors.contact_list(user=request.user, search=search)
+    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
+    return render(request, "placements/contact_list.html", {"page": page, "q": search})
+
+
+@role_required(*STAFF)
 def contact_create(request):
     initial = {}
     client_id = request.GET.get("client", "")

@@ -151,3 +151,11 @@ def test_the_recruiter_resends_a_failed_invitation(recruiter_client, recruiter, 
     assert Invitation.objects.get().status == "scheduled"
     recruiter_client.post(reverse("nps:invitation_cancel", args=[invitation.pk]))
     assert Invitation.objects.get().status == "cancelled"
+
+
+def test_hiring_managers_are_listed_and_searched_within_the_organisation(recruiter_client, recruiter, outsider):
+    factories.make_contact(organisation=recruiter.organisation, name="Zoë de Vries", email="zoe@acme.nl")
+    factories.make_contact(organisation=recruiter.organisation, name="Piet Klaassen", email="piet@acme.nl")
+    factories.make_contact(organisation=outsider.organisation, name="Zoë Elders", email="zoe@other.nl")
+    page = recruiter_client.get(reverse("placements:contact_list") + "?q=zoe").content.decode()
+    assert "Zoë de Vries" in page and "Piet Klaassen" not in page and "Zoë Elders" not in page
