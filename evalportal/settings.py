@@ -41,6 +41,9 @@ if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure
 ALLOWED_HOSTS = read_env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = read_env(env.list, "CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = read_env(env.url, "SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
+# Requests a minute per client address on the survey link pages and on the API (429 above).
+RATELIMIT_TOKEN_PAGES_PER_MINUTE = read_env(env.int, "RATELIMIT_TOKEN_PAGES_PER_MINUTE", default=120)
+RATELIMIT_API_PER_MINUTE = read_env(env.int, "RATELIMIT_API_PER_MINUTE", default=6000)
 # Proxies whose X-Forwarded-For is believed; nothing else may set the client address.
 TRUSTED_PROXIES = read_env(env.list, "TRUSTED_PROXIES", default=[])
 

@@ -8,6 +8,7 @@ Every write is idempotent: the same request twice changes nothing.
 import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -18,13 +19,25 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, EmailStr, Field, field_validator
 
 from accounts.models import User
+from evalportal import ratelimit
 from placements import hooks, services
 from placements.api_keys import api_key_authenticate
 from placements.models import Integration, Placement
 
 
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 class ApiKeyAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
+        wait = ratelimit.hit(
+            "api-address", ratelimit.client_address(request), limit=getattr(settings, "RATELIMIT_API_PER_MINUTE", 6000)
+        )
+        if wait:
+            raise RateLimited(wait)
         # Writes must be JSON; checked here, before the body is parsed, to answer 415 rather than 400.
         if request.method in ("POST", "PUT", "PATCH") and request.body and request.content_type != "application/json":
             raise HttpError(415, "Send the body as JSON with Content-Type: application/json.")
@@ -127,6 +140,11 @@ def _get(integration: Integration, external_id: str) -> Placement:
     if placement is None:
         raise HttpError(404, f"No placement with external id {external_id!r} for this integration.")
     return placement
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    return ratelimit.too_many(request, exc.retry_after, json=True)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evalportal.ratelimit import limit_by_address
 from nps import selectors, services
 from nps.forms import BadRequest, parse_answers
 from nps.scoring import PASSIVE_MIN
@@ -39,7 +40,12 @@ def _language(request, invitation) -> str:
     return chosen if chosen in ("nl", "en") else invitation.language
 
 
+# Token pages: enough for a person answering on a shared office connection, not for guessing links.
+token_limit = limit_by_address("token", "RATELIMIT_TOKEN_PAGES_PER_MINUTE", 120)
+
+
 @never_cache
+@token_limit
 @require_GET
 def token_entry(request, token):
     invitation = services.token_invitation(token=token)
@@ -61,6 +67,7 @@ def _invitation_for(request, invitation_id):
 
 
 @never_cache
+@token_limit
 @require_http_methods(["GET", "POST"])
 def answer(request, invitation_id):
     invitation = _invitation_for(request, invitation_id)
@@ -141,6 +148,7 @@ def thanks(request, invitation_id):
         return render(request, "nps/thanks.html", context)
 
 
+@token_limit
 @require_POST
 def request_call(request, invitation_id):
     invitation = _invitation_for(request, invitation_id)
@@ -158,6 +166,7 @@ def request_call(request, invitation_id):
 
 @never_cache
 @csrf_exempt  # RFC 8058 one-click: the mail client posts without our CSRF token; the token is the credential
+@token_limit
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     invitation = services.token_invitation(token=token)
