@@ -156,6 +156,7 @@ def test_anonymous_users_cannot_see_the_dashboard(client):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_data(admin_client, scores, django_assert_max_num_queries):
+    admin_client.get(reverse("nps:dashboard"))  # the login's session bookkeeping writes once a minute, not here
     with django_assert_max_num_queries(25):
         admin_client.get(reverse("nps:dashboard"))
 
