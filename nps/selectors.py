@@ -129,7 +129,12 @@ def response_get_for_user(*, user: User, pk: int) -> Response:
     queryset = Response.objects.filter(
         organisation_id=user.organisation_id, recruiter__in=user_visible_recruiters(user=user)
     )
-    return get_object_or_404(queryset.select_related("contact", "client", "survey_version", "recruiter"), pk=pk)
+    return get_object_or_404(
+        queryset.select_related("contact", "client", "survey_version", "recruiter").prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("version_topic"))
+        ),
+        pk=pk,
+    )
 
 
 def is_overdue(followup: FollowUp) -> bool:

@@ -6,13 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import User
+from accounts.decorators import STAFF_ROLES, role_required
 from placements import selectors, services
 from placements.forms import ClientForm, ContactForm, PlacementForm
 from placements.views_import import import_preview, import_upload  # noqa: F401 - routed in urls
-
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -23,14 +20,14 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_list(request):
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.client_list(user=request.user, search=search), 50).get_page(request.GET.get("page"))
     return render(request, "placements/client_list.html", {"page": page, "q": search})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_create(request):
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +41,7 @@ def client_create(request):
     return render(request, "placements/form.html", {"form": form, "title": _("New client")})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_detail(request, pk):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     form = ClientForm(request.POST or None, instance=client)
@@ -60,7 +57,7 @@ def client_detail(request, pk):
     return render(request, "placements/client_detail.html", {"client": client, "form": form, "contacts": contacts})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def contact_list(request):
     search = request.GET.get("q", "").strip()[:100]
     contacts = selectors.contact_list(user=request.user, search=search)
@@ -68,7 +65,7 @@ def contact_list(request):
     return render(request, "placements/contact_list.html", {"page": page, "q": search})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def contact_create(request):
     initial = {}
     client_id = request.GET.get("client", "")
@@ -94,7 +91,7 @@ def contact_create(request):
     return render(request, "placements/form.html", {"form": form, "title": _("New hiring manager")})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def contact_edit(request, pk):
     contact = selectors.contact_get_for_user(user=request.user, pk=pk)
     form = ContactForm(request.POST or None, instance=contact, user=request.user)
@@ -112,7 +109,7 @@ def contact_edit(request, pk):
     return render(request, "placements/form.html", {"form": form, "title": contact.name})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_create(request):
     form = PlacementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +125,7 @@ def placement_create(request):
     return render(request, "placements/form.html", {"form": form, "title": _("New placement")})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_edit(request, pk):
     placement = selectors.placement_get_for_user(user=request.user, pk=pk)
     form = PlacementForm(request.POST or None, instance=placement, user=request.user)
@@ -146,7 +143,7 @@ def placement_edit(request, pk):
     return render(request, "placements/form.html", {"form": form, "title": placement.candidate_name})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_close(request, pk):
     """GET asks for confirmation; POST closes the placement and schedules the survey."""
     placement = selectors.placement_get_for_user(user=request.user, pk=pk)
@@ -164,7 +161,7 @@ def placement_close(request, pk):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_cancel(request, pk):
     placement = selectors.placement_get_for_user(user=request.user, pk=pk)
     services.placement_cancel(placement=placement)

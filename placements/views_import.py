@@ -7,12 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.decorators import role_required
-from accounts.models import User
+from accounts.decorators import STAFF_ROLES, role_required
 from placements import importer
 from placements.models import PlacementImport
 
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 500
 
@@ -24,7 +22,7 @@ class UploadForm(forms.Form):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +48,7 @@ def import_upload(request):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def import_preview(request, pk):
     stored = get_object_or_404(PlacementImport, pk=pk, uploaded_by=request.user)
     if stored.imported_at:

@@ -5,19 +5,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.models import User
+from accounts.decorators import LEAD_ROLES, STAFF_ROLES, role_required
 from placements.selectors import client_get_for_user, client_list
 from surveys import selectors, services
 from surveys.forms import ClientDefaultSurveyForm, DefaultSurveyForm, SurveyForm, TopicForm, parse_topic_ids
 from surveys.models import NPS_QUESTION, NPS_SCALE, DefaultSurvey, Dimension, Survey, SurveyKind
 
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
-LEADS = (User.Role.TEAM_LEAD, User.Role.ADMIN)
 MOVES = ("add", "remove", "up", "down")
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_list(request):
     user = request.user
     archived = request.GET.get("archived") == "1"
@@ -31,7 +28,7 @@ def survey_list(request):
         .order_by("client__name"),
         "default_form": DefaultSurveyForm(surveys=active),
         "client_default_form": ClientDefaultSurveyForm(surveys=active, clients=client_list(user=user)),
-        "can_set_org_default": user.role in LEADS,
+        "can_set_org_default": user.role in LEAD_ROLES,
     }
     return render(request, "surveys/survey_list.html", context)
 
@@ -126,17 +123,17 @@ def _render_builder(request, form, survey, library, topic_ids):
     return render(request, "surveys/builder.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_create(request):
     return _builder(request, None)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_edit(request, pk):
     return _builder(request, selectors.survey_get_for_user(user=request.user, pk=pk))
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_preview(request, pk):
     survey = selectors.survey_get_for_user(user=request.user, pk=pk)
     language = "en" if request.GET.get("lang") == "en" else "nl"
@@ -176,7 +173,7 @@ def _revision(request) -> int:
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_publish(request, pk):
     survey = selectors.survey_get_for_user(user=request.user, pk=pk)
     try:
@@ -188,7 +185,7 @@ def survey_publish(request, pk):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_duplicate(request, pk):
     survey = selectors.survey_get_for_user(user=request.user, pk=pk)
     copy = services.survey_duplicate(
@@ -199,7 +196,7 @@ def survey_duplicate(request, pk):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def survey_archive(request, pk):
     survey = selectors.survey_get_for_user(user=request.user, pk=pk)
     try:
@@ -212,7 +209,7 @@ def survey_archive(request, pk):
 
 
 @require_POST
-@role_required(*LEADS)
+@role_required(*LEAD_ROLES)
 def default_set(request):
     surveys = selectors.survey_list(user=request.user)
     form = DefaultSurveyForm(request.POST, surveys=surveys)
@@ -231,7 +228,7 @@ def default_set(request):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_default_set(request):
     user = request.user
     form = ClientDefaultSurveyForm(
@@ -250,7 +247,7 @@ def client_default_set(request):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def client_default_clear(request, client_pk):
     client = client_get_for_user(user=request.user, pk=client_pk)
     services.default_survey_clear(organisation=request.user.organisation, client=client)
@@ -258,13 +255,13 @@ def client_default_clear(request, client_pk):
     return redirect("surveys:survey_list")
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def topic_list(request):
     topics = selectors.topic_list(organisation=request.user.organisation, include_archived=True)
     return render(request, "surveys/topic_list.html", {"library": selectors.topics_by_dimension(topics)})
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def topic_create(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -279,7 +276,7 @@ def topic_create(request):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def topic_archive(request, pk):
     topic = selectors.topic_get_for_user(user=request.user, pk=pk)
     archived = request.POST.get("archived", "1") == "1"

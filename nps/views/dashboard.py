@@ -9,16 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.decorators import role_required
-from accounts.models import User
+from accounts.decorators import STAFF_ROLES, role_required
 from nps import dashboard
 from nps.exports import export_rows, neutralise
 from surveys.models import Dimension
 
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
 
-
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def dashboard_view(request):
     filters = dashboard.parse_filters(request.GET)
     data = dashboard.dashboard_data(user=request.user, filters=filters)
@@ -44,7 +41,7 @@ def dashboard_view(request):
     return render(request, "nps/dashboard.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def response_list(request):
     filters = dashboard.parse_filters(request.GET)
     category = (
@@ -74,7 +71,7 @@ class _Echo:
         return value
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def export_csv(request):
     filters = dashboard.parse_filters(request.GET)
     writer = csv.writer(_Echo(), delimiter=";")
@@ -90,7 +87,7 @@ def _with_bom(stream):
     yield from stream
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def export_xlsx(request):
     import openpyxl
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from nps import selectors, services
 from nps.forms import FollowUpForm, parse_live_scores
@@ -15,10 +15,8 @@ from nps.models import Answer, FollowUp
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
 
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
 
-
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def followup_list(request):
     user = request.user
     scope = request.GET.get("scope", "mine" if user.role == User.Role.RECRUITER else "team")
@@ -49,7 +47,7 @@ def _answers_by_dimension(response):
     return [(label, groups[value]) for value, label in Dimension.choices if value in groups]
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def followup_detail(request, pk):
     followup = selectors.followup_get_for_user(user=request.user, pk=pk)
     form = FollowUpForm(request.POST or None, instance=followup)
@@ -91,7 +89,7 @@ def followup_detail(request, pk):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def followup_live_scores(request, pk):
     followup = selectors.followup_get_for_user(user=request.user, pk=pk)
     raw_version = request.POST.get("version", "")
@@ -113,17 +111,12 @@ def followup_live_scores(request, pk):
     return redirect("nps:followup_detail", followup.pk)
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def response_detail(request, pk):
     response = selectors.response_get_for_user(user=request.user, pk=pk)
-    answers = Answer.objects.filter(response=response).select_related("version_topic")
-    response.answers_list = list(answers)
-    groups = {}
-    for answer in sorted(response.answers_list, key=lambda a: a.version_topic.position):
-        groups.setdefault(answer.version_topic.dimension, []).append(answer)
     context = {
         "response": response,
-        "groups": [(label, groups[v]) for v, label in Dimension.choices if v in groups],
+        "groups": _answers_by_dimension(response),
         "followup": FollowUp.objects.filter(response=response).first(),
     }
     return render(request, "nps/response_detail.html", context)

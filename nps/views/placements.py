@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from accounts.selectors import user_visible_recruiters
 from nps import selectors, services
@@ -18,8 +18,6 @@ from nps.models import Invitation
 from placements.models import Placement
 from placements.selectors import placement_get_for_user
 from placements.selectors import placement_list as placements_for
-
-STAFF = (User.Role.RECRUITER, User.Role.TEAM_LEAD, User.Role.ADMIN)
 
 STATE_LABELS = {
     "none": gettext_lazy("Not closed yet"),
@@ -82,7 +80,7 @@ class PlacementFilter(django_filters.FilterSet):
         )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_list(request):
     user = request.user
     placement_filter = PlacementFilter(request.GET or None, queryset=placements_for(user=user), user=user)
@@ -108,7 +106,7 @@ def placement_list(request):
     )
 
 
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def placement_detail(request, pk):
     placement = placement_get_for_user(user=request.user, pk=pk)
     link = selectors.invitation_links_for_placements(placement_ids=[placement.pk]).get(placement.pk)
@@ -155,7 +153,7 @@ def _invitation_for_user(request, pk) -> tuple[Invitation, Placement]:
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def invitation_resend(request, pk):
     invitation, placement = _invitation_for_user(request, pk)
     if services.invitation_resend(invitation=invitation):
@@ -166,7 +164,7 @@ def invitation_resend(request, pk):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STAFF_ROLES)
 def invitation_cancel(request, pk):
     invitation, placement = _invitation_for_user(request, pk)
     if services.invitation_cancel(
