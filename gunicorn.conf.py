@@ -9,8 +9,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are recycled now and then (a guard against slow leaks); with the app preloaded in the
+# master a new worker is a fork, not a fresh import of Django.
+preload_app = True
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 # The access log line leaves out the query string: survey links carry tokens.

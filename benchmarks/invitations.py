@@ -94,6 +94,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--clients", type=int, default=8, help="concurrent API clients")
+    parser.add_argument("--web-workers", default="2", help="gunicorn worker processes")
+    parser.add_argument("--web-threads", default="4", help="threads per gunicorn worker")
     parser.add_argument("--timeout", type=int, default=300, help="seconds to wait for all emails")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -118,7 +120,12 @@ def main():
         key = manage(env, "shell", "-c", SETUP).split("KEY", 1)[1].strip()
         processes.start(
             [str(BIN / "gunicorn"), "evalportal.wsgi", "-c", "gunicorn.conf.py"],
-            env | {"GUNICORN_BIND": f"127.0.0.1:{web_port}", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"},
+            env
+            | {
+                "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+                "GUNICORN_WORKERS": args.web_workers,
+                "GUNICORN_THREADS": args.web_threads,
+            },
             "web",
         )
         processes.start(

@@ -4,6 +4,7 @@ The embedded run has no SMTP server; a person opens var/mail/*.eml in any
 mail program (or a browser) to see exactly what a hiring manager would get.
 """
 
+import contextlib
 import re
 import threading
 from pathlib import Path
@@ -37,3 +38,65 @@ class EmlFileBackend(BaseEmailBackend):
             tmp.rename(path)
             sent += 1
         return sent
+
+
+class _Kept(threading.local):
+    backend = None
+    config = None
+    used_at = 0.0
+
+
+_kept = _Kept()
+
+
+def _fresh_backend():
+    from django.core import mail
+
+    _kept.backend = mail.mailers.create_connection("default")
+    _kept.config = repr(settings.MAILERS)
+    _kept.backend.open()
+    return _kept.backend
+
+
+def deliver(message) -> None:
+    """Send one message over a connection this process (thread) keeps open between messages.
+
+    A Celery worker sends thousands of survey emails; one SMTP session per
+    worker saves a connect, EHLO and QUIT per message. A connection idle longer
+    than MAIL_CONNECTION_IDLE_SECONDS is replaced before use; one that the
+    server closed meanwhile is replaced once. The backend's timeout still
+    bounds every step, so a hung server cannot hold a worker.
+    """
+    import smtplib
+    import time
+
+    now = time.monotonic()
+    idle_limit = settings.MAIL_CONNECTION_IDLE_SECONDS
+    backend = _kept.backend
+    if backend is None or _kept.config != repr(settings.MAILERS) or now - _kept.used_at > idle_limit:
+        close_kept()
+        backend = _fresh_backend()
+    try:
+        backend.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        # The server dropped the kept session (before accepting the message): try once on a new one.
+        close_kept()
+        backend = _fresh_backend()
+        try:
+            backend.send_messages([message])
+        except Exception:
+            close_kept()
+            raise
+    except Exception:
+        # Unknown state after any other error: the next message starts a clean session.
+        close_kept()
+        raise
+    _kept.used_at = time.monotonic()
+
+
+def close_kept() -> None:
+    backend, _kept.backend = _kept.backend, None
+    if backend is not None:
+        # The session is being discarded either way.
+        with contextlib.suppress(Exception):
+            backend.close()

@@ -159,6 +159,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: files under var/mail/ by default, SMTP when EMAIL_URL says so.
 _email_timeout = read_env(env.int, "EMAIL_TIMEOUT", default=10)
 MAILERS = {"default": read_mailer(env, timeout=_email_timeout, file_path=VAR_DIR / "mail")}
+# A worker keeps its SMTP session between messages; one idle longer than this is replaced first.
+MAIL_CONNECTION_IDLE_SECONDS = read_env(env.int, "MAIL_CONNECTION_IDLE_SECONDS", default=20)
 DEFAULT_FROM_EMAIL = read_env(env.str, "DEFAULT_FROM_EMAIL", default="evalportal <noreply@evalportal.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

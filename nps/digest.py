@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from evalportal import mail
 from nps import dashboard, emails
 from nps.models import DigestSent, FollowUp, Response
 
@@ -51,7 +52,7 @@ def digest_send(*, user: User, today: datetime.date | None = None) -> bool:
     except IntegrityError:
         return False
     try:
-        emails.digest_message(**digest_context(user=user, today=today)).send()
+        mail.deliver(emails.digest_message(**digest_context(user=user, today=today)))
     except Exception:
         DigestSent.objects.filter(user=user, week=monday).delete()
         raise

@@ -8,6 +8,7 @@ from accounts.models import User
 from accounts.selectors import user_visible_recruiters
 from nps.forms import COMMENT_MAX
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, Response
+from placements.models import Placement
 from surveys.models import NPS_SCALE, Dimension, SurveyVersionTopic
 
 
@@ -143,13 +144,18 @@ def is_overdue(followup: FollowUp) -> bool:
 
 def survey_status_for_placement(placement) -> dict:
     """What the API reports about a placement's survey."""
-    link = InvitationPlacement.objects.filter(placement=placement).select_related("invitation__response").first()
+    just_scheduled = Placement.invitation_link.related.is_cached(placement)
+    if just_scheduled:
+        # Closed in this request: the link and its invitation are in hand, and nothing is answered yet.
+        link = placement.invitation_link
+    else:
+        link = InvitationPlacement.objects.filter(placement=placement).select_related("invitation__response").first()
     if link is None:
         return {}
     if link.skipped_reason:
         return {"invitation_status": "skipped", "skipped_reason": link.skipped_reason}
     invitation = link.invitation
-    response = getattr(invitation, "response", None)
+    response = None if just_scheduled else getattr(invitation, "response", None)
     completed = bool(response and response.completed_at)
     return {
         "invitation_status": invitation.display_status,

@@ -227,12 +227,12 @@ def placement_upsert(request, payload: PlacementIn):
 )
 def placement_close(request, external_id: str):
     """Close the placement: its hiring manager's survey is scheduled. Closing it again changes nothing."""
-    placement = _get(request.auth, external_id)
     try:
-        closed = services.placement_close(placement=placement)
+        placement = services.placement_close_external(integration=request.auth, external_id=external_id)
     except DjangoValidationError as error:
         raise HttpError(409, " ".join(str(m) for m in error.messages)) from error
-    placement.status, placement.closed_at = closed.status, closed.closed_at
+    if placement is None:
+        raise HttpError(404, f"No placement with external id {external_id!r} for this integration.")
     return Status(200, _out(placement))
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from placements.models import Client, Contact, Placement
+from placements.models import Client, Contact, Integration, Placement
 from placements.signals import placement_cancelled, placement_closed
 
 CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
@@ -62,7 +62,8 @@ def contact_create(
     return contact
 
 
-@transaction.atomic
+# contact_update, placement_create and placement_update write one row with one statement after their
+# checks: no transaction of their own, so inside the API's and the import's they cost no savepoints.
 def contact_update(*, contact: Contact, **fields) -> Contact:
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
@@ -84,9 +85,10 @@ def contact_ensure(*, organisation: Organisation, client: Client, name: str, ema
     if contact is None:
         candidate = Contact(organisation=organisation, client=client, name=name.strip(), email=email, language=language)
         candidate.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
-        # ON CONFLICT DO NOTHING: a simultaneous request may create the same one; no savepoint needed.
-        Contact.objects.bulk_create([candidate], ignore_conflicts=True)
-        contact = Contact.objects.get(organisation=organisation, email=email)
+        # An upsert: a simultaneous request may create the same one; no savepoint, and the id comes back.
+        (contact,) = Contact.objects.bulk_create(
+            [candidate], update_conflicts=True, unique_fields=["organisation", "email"], update_fields=["email"]
+        )
     changed = {}
     if contact.client_id != client.pk:
         changed["client"] = client
@@ -137,7 +139,6 @@ def _check_placement(
         raise ValidationError({"probation_end_date": PROBATION_BEFORE_START})
 
 
-@transaction.atomic
 def placement_create(*, organisation: Organisation, **fields) -> Placement:
     _check_placement(
         organisation,
@@ -151,7 +152,6 @@ def placement_create(*, organisation: Organisation, **fields) -> Placement:
     return placement
 
 
-@transaction.atomic
 def placement_update(*, placement: Placement, **fields) -> Placement:
     for name, value in fields.items():
         setattr(placement, name, value)
@@ -177,6 +177,22 @@ def placement_close(*, placement: Placement) -> Placement:
     locked = (
         Placement.objects.select_for_update(of=("self",)).select_related("organisation", "client").get(pk=placement.pk)
     )
+    return _close(locked)
+
+
+@transaction.atomic
+def placement_close_external(*, integration: Integration, external_id: str) -> Placement | None:
+    """Close an integration's placement by its external id (the API): one locked read, None when unknown."""
+    locked = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("organisation", "client", "contact", "recruiter")
+        .filter(integration=integration, external_id=external_id)
+        .first()
+    )
+    return None if locked is None else _close(locked)
+
+
+def _close(locked: Placement) -> Placement:
     if locked.status == Placement.Status.CLOSED:
         return locked
     if locked.status == Placement.Status.CANCELLED:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from evalportal import mail
 from nps import scoring
 from nps.models import Answer, FollowUp, Response
 from nps.services.summaries import queue_summary_refresh
@@ -95,7 +96,7 @@ def followup_notify(*, followup_id: int) -> bool:
         return False
     followup = FollowUp.objects.select_related("owner", "response__contact__client").get(pk=followup_id)
     try:
-        emails.followup_alert_message(followup=followup).send()
+        mail.deliver(emails.followup_alert_message(followup=followup))
     except Exception:
         FollowUp.objects.filter(pk=followup_id).update(notified_at=None)
         raise
@@ -142,7 +143,7 @@ def followup_send_closing(*, followup_id: int) -> bool:
         return False
     followup = FollowUp.objects.select_related("owner__organisation", "response__contact").get(pk=followup_id)
     try:
-        emails.followup_closing_message(followup=followup, note=followup.closing_note).send()
+        mail.deliver(emails.followup_closing_message(followup=followup, note=followup.closing_note))
     except Exception:
         FollowUp.objects.filter(pk=followup_id).update(closing_email_sent_at=None)
         raise
@@ -209,6 +210,6 @@ def followups_remind_overdue() -> int:
             .update(last_overdue_reminder_on=today)
         )
         if claimed:
-            emails.followups_overdue_message(owner=followups[0].owner, followups=followups).send()
+            mail.deliver(emails.followups_overdue_message(owner=followups[0].owner, followups=followups))
             sent += 1
     return sent

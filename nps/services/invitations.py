@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evalportal import mail
 from nps import emails, tokens
 from nps.models import Invitation, InvitationPlacement, InvitationToken
 from placements.models import Contact, Placement
@@ -51,16 +52,16 @@ def _queue_send(invitation_id: int) -> None:
         Invitation.objects.filter(pk=invitation_id).update(queued_at=None)
 
 
-@transaction.atomic
+# No savepoint: it runs inside the close's transaction, and any error undoes the close as well.
+@transaction.atomic(savepoint=False)
 def invitation_schedule(*, placement: Placement) -> InvitationPlacement:
     """Schedule the survey for a closed placement: exactly one link per placement.
 
-    Inside the quiet period the placement joins the unsent invitation of the
-    same hiring manager, or is skipped with the reason when the email went.
+    Called once, by the close that holds the placement's row lock; the
+    one-to-one link (InvitationPlacement.placement) backs that up. Inside the
+    quiet period the placement joins the unsent invitation of the same hiring
+    manager, or is skipped with the reason when the email went.
     """
-    existing = InvitationPlacement.objects.filter(placement=placement).first()
-    if existing:
-        return existing
     # One hiring manager at a time: two placements closing together must not make two emails.
     contact = Contact.objects.select_for_update().get(pk=placement.contact_id)
     organisation = placement.organisation
@@ -174,9 +175,9 @@ def invitation_send(*, invitation_id: int) -> str:
     now = timezone.now()
     if not _claim(invitation_id, now):
         return "not-claimed"
-    invitation = Invitation.objects.select_related("contact", "recruiter", "survey_version", "organisation").get(
-        pk=invitation_id
-    )
+    invitation = Invitation.objects.select_related(
+        "contact__client", "recruiter", "survey_version", "organisation"
+    ).get(pk=invitation_id)
     if invitation.contact.opted_out_at:
         Invitation.objects.filter(pk=invitation_id).update(
             status=Invitation.Status.CANCELLED, cancelled_at=now, last_error=str(FAIL_OPTED_OUT)
@@ -186,7 +187,7 @@ def invitation_send(*, invitation_id: int) -> str:
     InvitationToken.objects.create(invitation=invitation, token_hash=tokens.token_hash(token))
     message = emails.invitation_message(invitation=invitation, token=token, kind="invitation")
     try:
-        message.send()
+        mail.deliver(message)
     except TEMPORARY_ERRORS as exc:
         return _send_failed(invitation, exc)
     Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
@@ -245,9 +246,9 @@ def invitation_remind(*, invitation_id: int, force: bool = False) -> str:
         claim = claim.filter(reminders_sent=invitation.reminders_sent)
     if claim.update(reminder_claimed_at=now) != 1:
         return "not-claimed"
-    invitation = Invitation.objects.select_related("contact", "recruiter", "survey_version", "organisation").get(
-        pk=invitation_id
-    )
+    invitation = Invitation.objects.select_related(
+        "contact__client", "recruiter", "survey_version", "organisation"
+    ).get(pk=invitation_id)
     if invitation.contact.opted_out_at:
         return "opted-out"
     token = tokens.new_token()
@@ -256,7 +257,7 @@ def invitation_remind(*, invitation_id: int, force: bool = False) -> str:
         invitation=invitation, token=token, kind="reminder", sequence=invitation.reminders_sent + 1
     )
     try:
-        message.send()
+        mail.deliver(message)
     except TEMPORARY_ERRORS as exc:
         Invitation.objects.filter(pk=invitation_id).update(reminder_claimed_at=None)
         raise TemporarySendError(str(exc)) from exc

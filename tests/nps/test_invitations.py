@@ -91,7 +91,8 @@ def test_a_temporary_smtp_failure_is_retried_and_then_marked_failed(placement, s
     placement_close(placement=placement)
     invitation = Invitation.objects.get()
     with mock.patch(
-        "django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPResponseException(451, b"try later")
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=smtplib.SMTPResponseException(451, b"try later"),
     ):
         with pytest.raises(services.TemporarySendError):
             services.invitation_send(invitation_id=invitation.pk)
