@@ -16,3 +16,17 @@ class LoginForm(AuthenticationForm):
     def clean_username(self):
         # Addresses are stored in lower case; people type them any way.
         return self.cleaned_data["username"].strip().lower()
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError(_("Enter the code."))
+        return code

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp import user_has_device
 
 STARTED = "session_started"
 SEEN = "session_seen"
@@ -30,3 +32,47 @@ class SessionExpiryMiddleware:
             if now - seen >= 60 or SEEN not in request.session:
                 request.session[SEEN] = now
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Send a logged-in user who needs a second factor and has not given it to set-up or verification.
+
+    Runs after django-otp's OTPMiddleware, which tells whether this session was verified.
+    The hiring managers' token pages, the API (keys, no sessions) and logging out stay reachable.
+    """
+
+    OPEN_VIEWS = {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+        "admin:logout",
+        "set_language",
+        "healthz",
+        "nps:privacy",
+        "nps:token_entry",
+        "nps:unsubscribe",
+        "nps:answer",
+        "nps:thanks",
+        "nps:request_call",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from accounts import two_factor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name in self.OPEN_VIEWS or request.path.startswith("/api/"):
+            return None
+        if not two_factor.required(user):
+            return None
+        step = "accounts:two_factor_verify" if user_has_device(user, confirmed=True) else "accounts:two_factor_setup"
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -106,7 +106,20 @@ def outsider(db):
 def _client_for(user):
     client = Client()
     client.force_login(user)
+    if user.is_staff:
+        verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client, user):
+    """Mark the client's session as verified with an authenticator, as after the real second step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture
