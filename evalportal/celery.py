@@ -21,6 +21,8 @@ app.conf.beat_schedule = {
     "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 600.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
     "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+    # Anonymise personal data past the organisation's retention period, every night (AVG/GDPR).
+    "personal-data-retain": {"task": "nps.tasks.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
         "task": "nps.tasks.followups_remind_overdue",

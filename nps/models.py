@@ -280,3 +280,30 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week")]
+
+
+class PrivacyRecord(models.Model):
+    """The audit trail of exports, erasures and retention runs of personal data (AVG/GDPR).
+
+    It names the person only by a hash of their email address: a record of an
+    erasure must not keep what was erased.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+        RETENTION = "retention", _("Retention")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    subject_hash = models.CharField(_("email address (SHA-256)"), max_length=64, blank=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counts = models.JSONField(_("records"), default=dict)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("privacy record")
+        verbose_name_plural = _("privacy records")
+        ordering = ["-created_at"]

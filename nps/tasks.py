@@ -82,3 +82,10 @@ def digest_weekly() -> int:
     from nps import digest
 
     return digest.digest_send_all()
+
+
+@shared_task
+def personal_data_retain() -> dict:
+    from nps.services import privacy
+
+    return privacy.personal_data_retain()

@@ -130,6 +130,7 @@ class Placement(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     integration = models.ForeignKey(Integration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
