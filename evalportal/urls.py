@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
 from evalportal import views
 from placements.api import api
+
+admin.site.site_header = _("evalportal administration")
+admin.site.site_title = "evalportal"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -93,11 +93,12 @@ def followup_detail(request, pk):
 def followup_live_scores(request, pk):
     followup = selectors.followup_get_for_user(user=request.user, pk=pk)
     raw_version = request.POST.get("version", "")
-    version = get_object_or_404(
-        SurveyVersion,
-        pk=int(raw_version) if raw_version.isdigit() else -1,
-        survey__organisation=request.user.organisation,
-    )
+    version = SurveyVersion.objects.filter(
+        pk=int(raw_version) if raw_version.isdigit() else -1, survey__organisation=request.user.organisation
+    ).first()
+    if version is None:
+        messages.error(request, _("Choose the survey you used in the call."))
+        return redirect("nps:followup_detail", followup.pk)
     try:
         topic_ids = set(version.topics.values_list("pk", flat=True))
         scores = parse_live_scores(request.POST, topic_ids=topic_ids)

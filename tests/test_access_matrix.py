@@ -1,0 +1,259 @@
+"""Who may use which URL: every URL pattern of the project, every role.
+
+ACCESS lists each named URL with the method it is called with, the object it
+is about, and what each role gets. A URL that is missing from the list fails
+the test, so a new page cannot ship without deciding who may open it.
+
+Outcomes: "ok" (the page or its redirect after the action), "login" (sent to
+log in), "404" (not found: not theirs, or not their organisation's), "403"
+(their role may not do this).
+
+Roles: anonymous; token (a hiring manager who opened the survey link);
+recruiter (owns the placement); team_lead (leads the recruiter's team);
+other_recruiter (same organisation, another team); admin; outsider (a
+recruiter of another organisation); api_key (the placement's integration).
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from nps import services
+from nps.models import FollowUp
+from placements.api_keys import api_key_create
+from placements.models import Integration, PlacementImport
+from surveys.models import Topic
+from tests import factories
+from tests.conftest import _client_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "token", "api_key", "outsider", "other_recruiter", "recruiter", "team_lead", "admin"]
+
+# The same answer for every role that is not logged in at all.
+NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "api_key": "login"}
+ORGANISATION = NOT_LOGGED_IN | dict.fromkeys(["other_recruiter", "recruiter", "team_lead", "admin"], "ok")
+ORGANISATION_OBJECT = ORGANISATION | {"outsider": "404"}
+EVERY_STAFF = ORGANISATION | {"outsider": "ok"}
+OWN_OR_TEAM = ORGANISATION_OBJECT | {"other_recruiter": "404"}
+UPLOADER_ONLY = OWN_OR_TEAM | {"team_lead": "404", "admin": "404"}
+LEADS_ONLY = EVERY_STAFF | {"other_recruiter": "403", "recruiter": "403", "outsider": "403"}
+PUBLIC = dict.fromkeys(ROLES, "ok")
+ANSWER = dict.fromkeys(ROLES, "404") | {"token": "ok"}
+# Posting from a survey page that was never opened with its link: "this link no longer works".
+ANSWER_POST = dict.fromkeys(ROLES, "410") | {"token": "ok"}
+API = dict.fromkeys(ROLES, "401") | {"api_key": "ok"}
+ADMIN_SITE = NOT_LOGGED_IN | {
+    "outsider": "login",
+    "other_recruiter": "login",
+    "recruiter": "login",
+    "team_lead": "login",
+    "admin": "ok",
+}
+
+# name: (method, object, {role: outcome})
+ACCESS = {
+    "home": ("GET", None, EVERY_STAFF),
+    "healthz": ("GET", None, PUBLIC),
+    "set_language": ("POST", None, PUBLIC),
+    "accounts:login": ("GET", None, PUBLIC),
+    "accounts:logout": ("POST", None, dict.fromkeys(ROLES, "login")),
+    "accounts:two_factor_setup": ("GET", None, EVERY_STAFF),
+    "accounts:two_factor_verify": ("GET", None, EVERY_STAFF),
+    "accounts:recovery_codes_renew": ("POST", None, EVERY_STAFF),
+    "surveys:survey_list": ("GET", None, EVERY_STAFF),
+    "surveys:survey_create": ("GET", None, EVERY_STAFF),
+    "surveys:survey_edit": ("GET", "survey", ORGANISATION_OBJECT),
+    "surveys:survey_preview": ("GET", "survey", ORGANISATION_OBJECT),
+    "surveys:survey_publish": ("POST", "survey", ORGANISATION_OBJECT),
+    "surveys:survey_duplicate": ("POST", "survey", ORGANISATION_OBJECT),
+    "surveys:survey_archive": ("POST", "survey", ORGANISATION_OBJECT),
+    "surveys:default_set": ("POST", None, LEADS_ONLY),
+    "surveys:client_default_set": ("POST", None, EVERY_STAFF),
+    "surveys:client_default_clear": ("POST", "client_pk", ORGANISATION_OBJECT),
+    "surveys:topic_list": ("GET", None, EVERY_STAFF),
+    "surveys:topic_create": ("GET", None, EVERY_STAFF),
+    "surveys:topic_archive": ("POST", "topic", ORGANISATION_OBJECT),
+    "placements:client_list": ("GET", None, EVERY_STAFF),
+    "placements:client_create": ("GET", None, EVERY_STAFF),
+    "placements:client_detail": ("GET", "client", ORGANISATION_OBJECT),
+    "placements:contact_list": ("GET", None, EVERY_STAFF),
+    "placements:contact_create": ("GET", None, EVERY_STAFF),
+    "placements:contact_edit": ("GET", "contact", ORGANISATION_OBJECT),
+    "placements:placement_create": ("GET", None, EVERY_STAFF),
+    "placements:placement_edit": ("GET", "placement", OWN_OR_TEAM),
+    "placements:placement_close": ("GET", "placement", OWN_OR_TEAM),
+    "placements:placement_cancel": ("POST", "placement", OWN_OR_TEAM),
+    "placements:import": ("GET", None, EVERY_STAFF),
+    "placements:import_preview": ("GET", "import", UPLOADER_ONLY),
+    "nps:privacy": ("GET", None, PUBLIC),
+    "nps:answer": ("GET", "invitation_id", ANSWER),
+    "nps:thanks": ("GET", "invitation_id", ANSWER),
+    "nps:request_call": ("POST", "invitation_id", ANSWER_POST),
+    "nps:token_entry": ("GET", "token", PUBLIC),
+    "nps:unsubscribe": ("GET", "token", PUBLIC),
+    "nps:dashboard": ("GET", None, EVERY_STAFF),
+    "nps:response_list": ("GET", None, EVERY_STAFF),
+    "nps:export_csv": ("GET", None, EVERY_STAFF),
+    "nps:export_xlsx": ("GET", None, EVERY_STAFF),
+    "nps:placement_list": ("GET", None, EVERY_STAFF),
+    "nps:placement_detail": ("GET", "placement", OWN_OR_TEAM),
+    "nps:invitation_resend": ("POST", "invitation", OWN_OR_TEAM),
+    "nps:invitation_cancel": ("POST", "invitation", OWN_OR_TEAM),
+    "nps:followup_list": ("GET", None, EVERY_STAFF),
+    "nps:followup_detail": ("GET", "followup", OWN_OR_TEAM),
+    "nps:followup_live_scores": ("POST", "followup", OWN_OR_TEAM),
+    "nps:response_detail": ("GET", "response", OWN_OR_TEAM),
+    "api:openapi-json": ("GET", None, PUBLIC),
+    "api:api-root": ("GET", None, dict.fromkeys(ROLES, "404")),
+    "api:placement_upsert": ("POST", None, API | {"api_key": "422"}),
+    "api:placement_close": ("POST", "external_id", API),
+    "api:placement_read": ("GET", "external_id", API),
+}
+# Every admin page: administrators only (with a second factor, see tests/accounts/test_two_factor.py).
+ADMIN_PAGES = ["admin:index", "admin:placements_contact_changelist", "admin:accounts_user_changelist"]
+
+
+def _url_names(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_of_the_project_is_in_the_access_list():
+    names = set(_url_names())
+    unnamed = [n for n in names if n is None or (n.endswith(":None") and not n.startswith("admin:"))]
+    assert not unnamed, "every URL needs a name, so the access list can name it"
+    missing = sorted(n for n in names - set(ACCESS) if not n.startswith("admin:"))
+    assert not missing, f"decide who may use these URLs and add them to ACCESS: {missing}"
+    assert not set(ACCESS) - names, "ACCESS names URLs that no longer exist"
+
+
+@pytest.fixture
+def world(
+    organisation, recruiter, other_recruiter, team_lead, admin_user, outsider, django_capture_on_commit_callbacks
+):
+    integration = Integration.objects.create(organisation=organisation, name="ATS")
+    other_integration = Integration.objects.create(organisation=organisation, name="Other ATS")
+    survey = factories.make_default_survey(organisation=organisation, user=recruiter)
+    placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="ats-1")
+    factories.make_placement(recruiter=recruiter, integration=other_integration, external_id="ats-2")
+    invitation, token = factories.close_and_send(placement, captured=django_capture_on_commit_callbacks)
+    response = services.response_save(invitation=invitation, nps_score=2, answers={}, comment="", submit=True)
+    topic = Topic.objects.create(
+        organisation=organisation,
+        dimension="service",
+        name_nl="Bereik",
+        name_en="Reach",
+        question_nl="?",
+        question_en="?",
+    )
+    objects = {
+        "survey": survey.pk,
+        "client_pk": placement.client_id,
+        "client": placement.client_id,
+        "contact": placement.contact_id,
+        "topic": topic.pk,
+        "placement": placement.pk,
+        "invitation": invitation.pk,
+        "invitation_id": invitation.pk,
+        "followup": FollowUp.objects.get(response=response).pk,
+        "response": response.pk,
+        "import": PlacementImport.objects.create(
+            organisation=organisation, uploaded_by=recruiter, filename="a.csv", content=b"x"
+        ).pk,
+        "token": token,
+        "external_id": "ats-1",
+    }
+    hiring_manager = Client()
+    hiring_manager.get(reverse("nps:token_entry", args=[token]))
+    clients = {
+        "anonymous": Client(),
+        "token": hiring_manager,
+        "api_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=integration)}"}),
+        "outsider": _client_for(outsider),
+        "other_recruiter": _client_for(other_recruiter),
+        "recruiter": _client_for(recruiter),
+        "team_lead": _client_for(team_lead),
+        "admin": _client_for(admin_user),
+    }
+    return objects, clients
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        if re.match(r"^/(accounts|admin)/login/", location):
+            return "login"
+        return "ok"
+    if status in (200, 201, 204):
+        return "ok"
+    if status == 400:
+        return "ok"  # allowed in, and told what was wrong with the empty form
+    return str(status)
+
+
+def _url(name, obj, objects):
+    if obj is None:
+        return reverse(name)
+    key = {"client_pk": "client_pk"}.get(obj, obj)
+    arg = objects[key]
+    return reverse(name, args=[arg])
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_each_role_gets_what_the_access_list_says(world, name):
+    objects, clients = world
+    method, obj, expected = ACCESS[name]
+    url = _url(name, obj, objects)
+    seen = {}
+    # Roles that must be refused go first, so an allowed POST cannot change what they would see.
+    for role in sorted(ROLES, key=lambda r: expected[r] == "ok"):
+        client = clients[role]
+        response = (
+            client.post(url, content_type="application/json", data={})
+            if (method == "POST" and name.startswith("api:"))
+            else (client.post(url) if method == "POST" else client.get(url))
+        )
+        seen[role] = _outcome(response)
+        assert seen[role] != "500"
+    assert seen == expected
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_the_admin_is_for_administrators_only(world, name):
+    _, clients = world
+    seen = {role: _outcome(clients[role].get(reverse(name))) for role in ROLES}
+    assert seen == ADMIN_SITE
+
+
+def test_a_team_lead_sees_only_the_team_and_a_recruiter_only_their_own(world, other_recruiter):
+    _, clients = world
+    theirs = factories.make_placement(recruiter=other_recruiter)
+    url = reverse("nps:placement_detail", args=[theirs.pk])
+    seen = {role: _outcome(clients[role].get(url)) for role in ("recruiter", "team_lead", "other_recruiter", "admin")}
+    assert seen == {"recruiter": "404", "team_lead": "404", "other_recruiter": "ok", "admin": "ok"}
+
+
+def test_a_token_opens_exactly_one_invitation(world, recruiter, django_capture_on_commit_callbacks):
+    objects, clients = world
+    second, _ = factories.close_and_send(
+        factories.make_placement(recruiter=recruiter), captured=django_capture_on_commit_callbacks
+    )
+    hiring_manager = clients["token"]
+    assert hiring_manager.get(reverse("nps:answer", args=[objects["invitation_id"]])).status_code == 200
+    assert hiring_manager.get(reverse("nps:answer", args=[second.pk])).status_code == 404
+
+
+def test_an_api_key_sees_only_its_integrations_records(world):
+    _, clients = world
+    api = clients["api_key"]
+    assert api.get(reverse("api:placement_read", args=["ats-1"])).status_code == 200
+    assert api.get(reverse("api:placement_read", args=["ats-2"])).status_code == 404
+    assert api.post(reverse("api:placement_close", args=["ats-2"]), content_type="application/json").status_code == 404
