@@ -22,6 +22,8 @@ fi
 
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== pip-audit of the locked dependencies"
+scripts/audit.sh
 echo "== migrations are complete"
 DEBUG=true $py manage.py makemigrations --check --dry-run
 echo "== pytest on SQLite"

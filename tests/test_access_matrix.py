@@ -257,3 +257,48 @@ def test_an_api_key_sees_only_its_integrations_records(world):
     assert api.get(reverse("api:placement_read", args=["ats-1"])).status_code == 200
     assert api.get(reverse("api:placement_read", args=["ats-2"])).status_code == 404
     assert api.post(reverse("api:placement_close", args=["ats-2"]), content_type="application/json").status_code == 404
+
+
+def test_every_page_sends_the_security_headers_and_scripts_only_with_the_nonce(world):
+    objects, clients = world
+    pages = [name for name, (method, _, expected) in ACCESS.items() if method == "GET" and expected["admin"] == "ok"]
+    checked = 0
+    for name in [*pages, *ADMIN_PAGES]:
+        obj = ACCESS[name][1] if name in ACCESS else None
+        response = clients["admin"].get(_url(name, obj, objects), secure=True)
+        if response.status_code != 200:
+            continue  # a redirect after an action; its target is in the list itself
+        csp = response.headers.get("Content-Security-Policy", "")
+        if "json" in response["Content-Type"] or "spreadsheet" in response["Content-Type"]:
+            continue
+        checked += 1
+        assert "'unsafe-inline'" not in csp.split("script-src", 1)[-1].split(";", 1)[0], name
+        assert "frame-ancestors 'none'" in csp, name
+        assert response["X-Frame-Options"] == "DENY", name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert response["Strict-Transport-Security"].startswith("max-age="), name
+        if "text/html" in response["Content-Type"]:
+            found = re.search(r"'nonce-([^']+)'", csp)
+            body = response.content.decode()
+            for tag in re.findall(r"<script\b[^>]*>", body):
+                if 'type="application/json"' in tag:
+                    continue  # data for the charts (json_script), never run
+                # A page without a nonce in its policy may have no script at all.
+                assert found and f'nonce="{found.group(1)}"' in tag, (name, tag)
+            assert not re.search(r"\son[a-z]+=\"", body), f"inline event handler on {name}"
+    assert checked >= 30
+
+
+def test_the_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, recruiter):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": recruiter.email, "password": "correct horse battery staple"},
+        secure=True,
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["max-age"] == 8 * 60 * 60
+    page = client.get(reverse("accounts:login"), secure=True)
+    csrf = page.cookies.get("csrftoken") or response.cookies.get("csrftoken")
+    if csrf is not None:
+        assert csrf["secure"] and csrf["httponly"]
