@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evalportal.settings")
 
@@ -14,7 +15,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # The outbox sweep: queue every due invitation or reminder that was not
     # sent, so a lost message or a dead worker delays a send, never loses it.
-    "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": 60.0},
+    "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
     # Expire invitations 30 days (configurable) after sending.
     "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).

@@ -207,6 +207,12 @@ else:
         "max_retries": 1,
     }
 
+# The outbox: how often the sweep looks for due invitations that were not sent, how long a queued
+# message may stay unanswered before it is queued again, and how long a claim of a worker that died holds.
+INVITATION_SWEEP_SECONDS = read_env(env.int, "INVITATION_SWEEP_SECONDS", default=60)
+INVITATION_REQUEUE_AFTER_SECONDS = read_env(env.int, "INVITATION_REQUEUE_AFTER_SECONDS", default=120)
+INVITATION_CLAIM_LEASE_SECONDS = read_env(env.int, "INVITATION_CLAIM_LEASE_SECONDS", default=300)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # the longest a login lasts
 SESSION_IDLE_SECONDS = 30 * 60  # a login ends after this long without a request

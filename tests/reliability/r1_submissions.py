@@ -1,0 +1,73 @@
+"""R1: survey submissions on distinct tokens from many concurrent clients.
+
+Every submission is stored with all its answers and no request fails; the
+submit throughput is printed next to a hello-world view that does one INSERT
+on the same stack, as a ratio (goal >= 0.5).
+
+    .venv/bin/python -m tests.reliability.r1_submissions [--short]
+"""
+
+import collections
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.reliability.stack import Browser, Stack, run
+
+SHORT = "--short" in sys.argv
+COUNT = 100 if SHORT else 300
+CLIENTS = 30
+
+
+def main(checks):
+    with Stack(name="r1") as stack:
+        setup = stack.setup(COUNT)
+        stack.start_web()
+        stack.start_worker()
+        scores = {pk: 4 for pk in setup["version_topics"]}
+
+        def open_one(link):
+            browser = Browser(stack.base)
+            return browser, browser.open_survey(link[1])
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            opened = list(pool.map(open_one, setup["links"]))
+        statuses = collections.Counter()
+        started = time.monotonic()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            for status, _, _, _ in pool.map(lambda b: b[0].submit(b[1], 9, scores), opened):
+                statuses[status] += 1
+        submit_seconds = time.monotonic() - started
+
+        hello = collections.Counter()
+        browsers = [browser for browser, _ in opened]
+        with ThreadPoolExecutor(CLIENTS) as pool:  # warm, as the submit phase was: connections open, code loaded
+            list(pool.map(lambda b: b.request("GET", "/__hello"), browsers[:CLIENTS]))
+        started = time.monotonic()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            for status, *_ in pool.map(lambda b: b.request("GET", "/__hello"), browsers):
+                hello[status] += 1
+        hello_seconds = time.monotonic() - started
+
+        completed = stack.sql("SELECT count(*) FROM nps_response WHERE completed_at IS NOT NULL")[0][0]
+        whole = stack.sql(
+            "SELECT count(*) FROM (SELECT response_id FROM nps_answer GROUP BY response_id "
+            f"HAVING count(*) = {len(scores)}) AS complete"
+        )[0][0]
+        submit_rate, hello_rate = COUNT / submit_seconds, COUNT / hello_seconds
+        checks.figure("submissions", COUNT)
+        checks.figure("concurrent clients", CLIENTS)
+        checks.figure("submit responses", dict(statuses))
+        checks.figure("submit throughput (/s)", round(submit_rate, 1))
+        checks.figure("hello-world INSERT throughput (/s)", round(hello_rate, 1))
+        checks.figure("ratio", round(submit_rate / hello_rate, 2))
+        checks.check("no 5xx", not any(s >= 500 for s in statuses), dict(statuses))
+        checks.check("every submission was accepted (302 to the thank-you page)", statuses[302] == COUNT)
+        checks.check(f"exactly {COUNT} responses", completed == COUNT, completed)
+        checks.check("each with all its answers", whole == COUNT, whole)
+        checks.check("hello-world requests all answered", hello[200] == COUNT, dict(hello))
+        checks.check("submit throughput >= 0.5 x hello-world", submit_rate / hello_rate >= 0.5)
+
+
+if __name__ == "__main__":
+    sys.exit(run(main))
