@@ -187,9 +187,12 @@ CELERY_TASK_TIME_LIMIT = 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A hung or absent broker must not hold a web request: publishing gives up
-# after a few seconds and the outbox sweep sends the invitation later.
+# after a few seconds (the transport's max_retries and the publish retry
+# policy below) and the outbox sweep sends the invitation later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+# The worker and beat, though, keep trying to reconnect for as long as the
+# broker is away, instead of exiting after the first failed attempt.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "broker" / "queue"
@@ -209,8 +212,8 @@ else:
 
 # The outbox: how often the sweep looks for due invitations that were not sent, how long a queued
 # message may stay unanswered before it is queued again, and how long a claim of a worker that died holds.
-INVITATION_SWEEP_SECONDS = read_env(env.int, "INVITATION_SWEEP_SECONDS", default=60)
-INVITATION_REQUEUE_AFTER_SECONDS = read_env(env.int, "INVITATION_REQUEUE_AFTER_SECONDS", default=120)
+INVITATION_SWEEP_SECONDS = read_env(env.int, "INVITATION_SWEEP_SECONDS", default=30)
+INVITATION_REQUEUE_AFTER_SECONDS = read_env(env.int, "INVITATION_REQUEUE_AFTER_SECONDS", default=60)
 INVITATION_CLAIM_LEASE_SECONDS = read_env(env.int, "INVITATION_CLAIM_LEASE_SECONDS", default=300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -34,7 +34,7 @@ class TemporarySendError(Exception):
 
 
 def _lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "INVITATION_CLAIM_LEASE_SECONDS", 300))
+    return datetime.timedelta(seconds=settings.INVITATION_CLAIM_LEASE_SECONDS)
 
 
 def _max_attempts() -> int:
@@ -270,7 +270,7 @@ def invitation_remind(*, invitation_id: int, force: bool = False) -> str:
 def invitations_sweep(*, batch: int = 1000) -> dict:
     """Queue every due invitation and reminder that was not sent: lost messages are delayed, never lost."""
     now = timezone.now()
-    requeue_before = now - datetime.timedelta(seconds=getattr(settings, "INVITATION_REQUEUE_AFTER_SECONDS", 120))
+    requeue_before = now - datetime.timedelta(seconds=settings.INVITATION_REQUEUE_AFTER_SECONDS)
     due = Invitation.objects.filter(
         Q(status=Invitation.Status.SCHEDULED, send_after__lte=now)
         | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - _lease())

@@ -24,7 +24,7 @@ def main(checks):
         setup = stack.setup(COUNT)
         stack.start_web()
         stack.start_worker()
-        scores = {pk: 4 for pk in setup["version_topics"]}
+        scores = dict.fromkeys(setup["version_topics"], 4)
 
         def open_one(link):
             browser = Browser(stack.base)

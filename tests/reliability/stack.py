@@ -8,6 +8,7 @@ scripts stop, kill and restart parts of it to see what the rest does.
 
 import asyncio
 import collections
+import contextlib
 import json
 import os
 import re
@@ -138,7 +139,9 @@ topics = list(version.topics.values_list("pk", flat=True))
 from surveys.models import SurveyVersionTopic
 vts = list(SurveyVersionTopic.objects.filter(version=version).order_by("position").values_list("pk", flat=True))
 from django.db import connection
-connection.cursor().execute("CREATE TABLE IF NOT EXISTS reliability_hello (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())")
+connection.cursor().execute(
+    "CREATE TABLE IF NOT EXISTS reliability_hello (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())"
+)
 print("SETUP " + json.dumps({"key": key, "links": links, "version_topics": vts}))
 """
 
@@ -292,10 +295,8 @@ class Stack:
 
     def __exit__(self, *exc):
         self.processes.stop_all()
-        try:
+        with contextlib.suppress(Exception):  # it may never have started
             self.pg_ctl("stop", "-m", "immediate")
-        except Exception:  # noqa: BLE001, S110 - it may never have started
-            pass
         self.smtp.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
