@@ -1,12 +1,21 @@
 """Turn a lost database connection into a friendly 503 with Retry-After."""
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 log = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    body = render_to_string("503.html", request=None)
+    return HttpResponse(body, status=503, headers={"Retry-After": "5"})
 
 
 class DatabaseUnavailableMiddleware:
@@ -17,8 +26,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, DATABASE_ERRORS):
             log.warning("database unavailable: %s", exception.__class__.__name__)
-            body = render_to_string("503.html", request=None)
-            return HttpResponse(body, status=503, headers={"Retry-After": "5"})
+            return database_unavailable()
         return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: the database can also vanish in a middleware (loading the session), before any view."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        log.warning("database unavailable: %s", exception.__class__.__name__)
+        return database_unavailable()
+    return defaults.server_error(request, *args, **kwargs)

@@ -37,3 +37,19 @@ def test_it_answers_503_when_the_database_is_down(client, settings, tmp_path):
 @pytest.mark.django_db
 def test_it_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_a_database_lost_while_loading_the_session_is_a_friendly_503_not_a_500(recruiter):
+    from unittest import mock
+
+    from django.db import OperationalError
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(recruiter)
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load", side_effect=OperationalError("server closed")
+    ):
+        response = client.get("/dashboard/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"

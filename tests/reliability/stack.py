@@ -182,15 +182,18 @@ class Stack:
         )  # fmt: skip
 
     def pg_ctl(self, *args):
+        # No pipes: a server started here would hold them open and the call would never return.
         subprocess.run(
             self._as_postgres([_pg_bin("pg_ctl"), "-D", str(self.tmp / "pg"), *args]),
             check=True,
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             timeout=60,
         )
 
     def restart_postgres(self):
-        self.pg_ctl("restart", "-w", "-m", "fast")
+        self.pg_ctl("restart", "-w", "-m", "fast", "-l", str(self.tmp / "pg" / "server.log"))
 
     # Redis --------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 
+from evalportal.urls import handler500  # noqa: F401 - the project's error handler, served here too
 from evalportal.urls import urlpatterns as evalportal_urlpatterns
 
 

@@ -1,0 +1,76 @@
+"""R4: the Celery worker is killed with SIGKILL in the middle of a batch of sends.
+
+No invitation is lost: the messages the dead worker held and the claims it
+left are picked up by the outbox sweep once the claim lease has run out
+(INVITATION_CLAIM_LEASE_SECONDS=30 here; 300 s by default). An email can go
+twice only if the kill fell between the SMTP server's OK and the commit, and
+then with the same Message-ID, so mail systems show it once.
+
+    .venv/bin/python -m tests.reliability.r4_worker_killed [--short]
+"""
+
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.reliability.stack import Stack, api_call, run
+
+SHORT = "--short" in sys.argv
+COUNT = 100 if SHORT else 300
+CONCURRENCY = 2
+
+
+def main(checks):
+    with Stack(name="r4", worker_concurrency=CONCURRENCY, env_extra={"INVITATION_CLAIM_LEASE_SECONDS": 30}) as stack:
+        key = stack.setup(0)["key"]
+        stack.start_web()
+        stack.start_beat()
+
+        def close(i):
+            body = {
+                "external_id": f"R4-{i}",
+                "client": f"Klant {i % 20}",
+                "recruiter_email": "recruiter@reliability.example.nl",
+                "candidate_name": f"Kandidaat {i}",
+                "job_title": "Monteur",
+                "start_date": "2026-09-01",
+                "hiring_manager": {"name": f"Manager {i}", "email": f"r4-manager{i}@klant.example.nl"},
+            }
+            return api_call(stack.base, key, "/placements", body)[0], api_call(
+                stack.base, key, f"/placements/R4-{i}/close"
+            )[0]
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(close, range(COUNT)))
+        ids = [row[0] for row in stack.sql("SELECT id FROM nps_invitation ORDER BY id")]
+        stack.start_worker()
+        while stack.sink.received < COUNT // 3:
+            time.sleep(0.02)
+        stack.kill_worker()
+        killed_at, received_at_kill = time.monotonic(), stack.sink.received
+        stack.start_worker()
+        deadline = killed_at + 150
+        while time.monotonic() < deadline and len(stack.sink.message_ids) < COUNT:
+            time.sleep(0.5)
+        done_after = time.monotonic() - killed_at
+        time.sleep(3)
+        expected = {f"<evalportal.invitation.{pk}.0@127.0.0.1>" for pk in ids}
+        got = set(stack.sink.message_ids)
+        duplicates = {mid: n for mid, n in stack.sink.message_ids.items() if n > 1}
+        sent = stack.sql("SELECT count(*) FROM nps_invitation WHERE status = 'sent'")[0][0]
+        checks.figure("invitations", COUNT)
+        checks.figure("emails in when the worker was killed", received_at_kill)
+        checks.figure("all in, after the kill (s)", round(done_after, 1))
+        checks.figure("emails sent twice (same Message-ID)", len(duplicates))
+        checks.check("every placement closed", all(a == (201, 200) for a in answers))
+        checks.check("no invitation lost: one Message-ID for each", got == expected, len(expected - got))
+        checks.check("every invitation marked sent", sent == COUNT, sent)
+        checks.check(
+            f"at most {CONCURRENCY} sent twice (only the ones in flight at the kill)",
+            len(duplicates) <= CONCURRENCY,
+            duplicates,
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(run(main))
