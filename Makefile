@@ -21,3 +21,6 @@ bench-invitations:  ## 10,000 placements through the API, sent by a real worker 
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py
+
+reliability:  ## Load and fault scripts R1-R6, full size (own PostgreSQL, Redis, gunicorn, Celery, SMTP; ~10 min)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python -m tests.reliability.run_all

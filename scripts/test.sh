@@ -44,3 +44,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ] || [ -n "${TEST_BROKER_URL:-}" ]; then
   DATABASE_URL=$TEST_DATABASE_URL TEST_BROKER_URL=$TEST_BROKER_URL \
     $py -m pytest -q -n "${PYTEST_WORKERS:-2}" -m "not browser" "$@"
 fi
+
+if [ "${CI:-}" = "true" ] || [ -n "${RELIABILITY:-}" ]; then
+  # Short versions of the load and fault scripts; `make reliability` runs them full size.
+  echo "== load and fault scripts R1-R6 (short)"
+  $py -m tests.reliability.run_all --short
+fi

@@ -66,7 +66,11 @@ def main(checks):
         checks.check(f"exactly {COUNT} responses", completed == COUNT, completed)
         checks.check("each with all its answers", whole == COUNT, whole)
         checks.check("hello-world requests all answered", hello[200] == COUNT, dict(hello))
-        checks.check("submit throughput >= 0.5 x hello-world", submit_rate / hello_rate >= 0.5)
+        if SHORT:
+            # 100 submissions are too few for a stable ratio; the full run checks the goal.
+            checks.figure("ratio goal >= 0.5", "checked by the full run")
+        else:
+            checks.check("submit throughput >= 0.5 x hello-world", submit_rate / hello_rate >= 0.5)
 
 
 if __name__ == "__main__":
