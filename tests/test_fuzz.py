@@ -155,7 +155,24 @@ def api_schema():
 
 
 @pytest.fixture
-def api_key(organisation, recruiter):
+def wsgi_in_test_transaction():
+    """Serve the WSGI app inside the test's transaction, as Django's test client does.
+
+    The plain handler closes the database connection after each request, which
+    on PostgreSQL would close the connection the test's transaction lives on.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_key(organisation, recruiter, wsgi_in_test_transaction):
     factories.make_default_survey(organisation=organisation, user=recruiter)
     integration = Integration.objects.create(organisation=organisation, name="ATS")
     factories.make_placement(recruiter=recruiter, integration=integration, external_id="E-1")

@@ -42,23 +42,32 @@ def _queue_alert(followup_id: int) -> None:
 
 
 def followup_open_if_needed(
-    *, response: Response, organisation: Organisation, call_requested: bool = False
+    *,
+    response: Response,
+    organisation: Organisation,
+    call_requested: bool = False,
+    new_scores: list[int] | None = None,
 ) -> FollowUp | None:
     """Open one follow-up per response when a score is low or a call was asked for.
 
     Runs inside the caller's transaction; editing the answers later never
     opens a second one, it only adds the new reason to the existing one.
+    `new_scores`: the response was created in this transaction with exactly
+    these topic scores, so there is nothing to look up.
     """
-    # One query for both: the lowest topic score and the follow-up opened before, if any.
-    row = (
-        Response.objects.filter(pk=response.pk)
-        .annotate(
-            lowest=Min("answers__score"),
-            followup_pk=Subquery(FollowUp.objects.filter(response=OuterRef("pk")).values("pk")[:1]),
+    if new_scores is not None:
+        row = {"lowest": min(new_scores, default=None), "followup_pk": None}
+    else:
+        # One query for both: the lowest topic score and the follow-up opened before, if any.
+        row = (
+            Response.objects.filter(pk=response.pk)
+            .annotate(
+                lowest=Min("answers__score"),
+                followup_pk=Subquery(FollowUp.objects.filter(response=OuterRef("pk")).values("pk")[:1]),
+            )
+            .values("lowest", "followup_pk")
+            .get()
         )
-        .values("lowest", "followup_pk")
-        .get()
-    )
     thresholds = {"nps_threshold": organisation.low_nps_threshold, "topic_threshold": organisation.low_topic_threshold}
     low_nps = scoring.is_low(nps_score=response.nps_score, topic_scores=(), **thresholds)
     lowest = [row["lowest"]] if row["lowest"] is not None else []

@@ -52,7 +52,8 @@ def response_save(
     response = Response.objects.filter(invitation=locked).first()
     if submit and nps_score is None and (response is None or response.nps_score is None):
         raise ValidationError(NPS_REQUIRED, code="nps_required")
-    if response is None:
+    created = response is None
+    if created:
         # The invitation lock makes this the only writer; the one-to-one constraint is the backstop.
         response = Response.objects.create(
             organisation_id=locked.organisation_id,
@@ -63,6 +64,8 @@ def response_save(
             contact_id=locked.contact_id,
             nps_score=nps_score,
             comment=comment or "",
+            completed_at=now if submit else None,
+            completed_on=timezone.localdate(now) if submit else None,
         )
     changed = []
     if nps_score is not None and response.nps_score != nps_score:
@@ -90,7 +93,12 @@ def response_save(
     if submit and locked.answered_at is None:
         Invitation.objects.filter(pk=locked.pk).update(answered_at=now, opened_at=locked.opened_at or now)
     if response.completed_at:
-        followup_open_if_needed(response=response, organisation=locked.organisation)
+        # A response created just now has only the answers of this post and no follow-up yet.
+        followup_open_if_needed(
+            response=response,
+            organisation=locked.organisation,
+            new_scores=[score for _topic, score in answers.values()] if created else None,
+        )
         transaction.on_commit(lambda: queue_summary_refresh(response.pk))
     return response
 
