@@ -1,5 +1,5 @@
 # The two commands a new machine needs. Each sets up .venv itself.
-.PHONY: run test lint messages reliability bench-invitations bench-dashboard vendor
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-import vendor
 
 run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
 	@scripts/run.sh
@@ -18,6 +18,9 @@ vendor:  ## Refresh static/vendor from npm (needs npm; the result is committed)
 
 bench-invitations:  ## 10,000 placements through the API, sent by a real worker on Redis (needs PostgreSQL)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/invitations.py
+
+bench-dashboard:  ## Dashboard render and CSV export over generated responses (PostgreSQL; --sqlite for a small run)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/dashboard.py $(ARGS)
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py
