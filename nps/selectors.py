@@ -164,3 +164,14 @@ def survey_status_for_placement(placement) -> dict:
         "answered_at": invitation.answered_at,
         "nps_score": response.nps_score if completed else None,
     }
+
+
+def organisation_for_invitation(*, invitation_id: int):
+    """The agency that sent this invitation (for the privacy notice), or None."""
+    invitation = (
+        Invitation.objects.filter(pk=invitation_id)
+        .select_related("organisation")
+        .only("organisation__name", "organisation__retention_months")
+        .first()
+    )
+    return invitation.organisation if invitation else None

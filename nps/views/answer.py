@@ -183,5 +183,12 @@ def unsubscribe(request, token):
 @require_GET
 def privacy(request):
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
+    # Opened from a survey: name the agency and its own retention period.
+    allowed = _allowed(request)
+    organisation = selectors.organisation_for_invitation(invitation_id=allowed[-1]) if allowed else None
+    context = {
+        "organisation": organisation,
+        "retention_months": organisation.retention_months if organisation else 24,
+    }
     with translation.override(language):
-        return render(request, "nps/privacy.html")
+        return render(request, "nps/privacy.html", context)

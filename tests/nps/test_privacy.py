@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +173,13 @@ def test_the_admin_actions_export_and_erase_after_confirmation(answered, admin_c
 def test_the_answer_page_links_the_privacy_notice(client, token):
     page = client.get(f"/s/{token}/", follow=True).content.decode()
     assert reverse("nps:privacy") in page
+
+
+def test_the_privacy_notice_names_the_agency_and_its_retention_period(client, token, organisation):
+    organisation.retention_months = 18
+    organisation.save(update_fields=["retention_months"])
+    client.get(f"/s/{token}/")
+    page = client.get(reverse("nps:privacy")).content.decode()
+    assert "Acme Recruitment" in page and "18 maanden" in page
+    anonymous = Client().get(reverse("nps:privacy")).content.decode()
+    assert "24 maanden" in anonymous
