@@ -87,6 +87,7 @@ def main():
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--slowest", type=int, default=0, help="print this many slowest dashboard queries")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     )
@@ -199,6 +200,8 @@ def run(args) -> int:
                 times.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 200, response.status_code
             queries = len(captured.captured_queries)
+        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.slowest]:
+            print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
         return statistics.median(times), queries
 
     default_ms, default_q = timed("/dashboard/")

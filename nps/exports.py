@@ -1,5 +1,7 @@
 """Export rows: one per response, topics as columns, formulas neutralised."""
 
+import itertools
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +42,6 @@ def export_rows(responses):
         *[name for _id, name in topic_columns],
         _("Comment"),
     ]
-    last = 0
     # Plain tuples, not model instances: the export runs at tens of thousands of rows per second.
     fields = (
         "pk",
@@ -56,10 +57,11 @@ def export_rows(responses):
         "nps_score",
         "comment",
     )
-    base = responses.values_list(*fields)
     zone = timezone.get_current_timezone()
+    # One query, streamed (a server-side cursor on PostgreSQL); the answers are fetched per batch.
+    rows = responses.values_list(*fields).iterator(chunk_size=CHUNK)
     while True:
-        chunk = list(base.filter(pk__gt=last)[:CHUNK])
+        chunk = list(itertools.islice(rows, CHUNK))
         if not chunk:
             return
         scores = {}
@@ -84,4 +86,3 @@ def export_rows(responses):
                 *topics,
                 comment,
             ]
-        last = chunk[-1][0]
