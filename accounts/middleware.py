@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
-from django_otp import user_has_device
+
+from accounts import two_factor
 
 STARTED = "session_started"
 SEEN = "session_seen"
@@ -64,15 +64,11 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from accounts import two_factor
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match
         if match is None or match.view_name in self.OPEN_VIEWS or request.path.startswith("/api/"):
             return None
-        if not two_factor.required(user):
-            return None
-        step = "accounts:two_factor_verify" if user_has_device(user, confirmed=True) else "accounts:two_factor_setup"
-        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        step = two_factor.next_step(user)
+        return redirect(two_factor.url_with_next(step, request.get_full_path())) if step else None

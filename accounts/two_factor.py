@@ -10,6 +10,8 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import devices_for_user, user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,9 +23,25 @@ APP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery codes"
 
 
+def _always_required(user: User) -> bool:
+    return user.is_staff or user.is_superuser or user.is_org_admin
+
+
 def required(user: User) -> bool:
     """Administrators always log in with a second factor; others once they set one up."""
-    return user.is_staff or user.is_superuser or user.is_org_admin or user_has_device(user, confirmed=True)
+    return _always_required(user) or user_has_device(user, confirmed=True)
+
+
+def next_step(user: User) -> str | None:
+    """Where an unverified session must go first: verification, set-up, or nowhere (one device lookup)."""
+    if user_has_device(user, confirmed=True):
+        return "accounts:two_factor_verify"
+    return "accounts:two_factor_setup" if _always_required(user) else None
+
+
+def url_with_next(viewname: str, next_url: str) -> str:
+    """The URL of a two-factor step that returns to `next_url` afterwards."""
+    return f"{reverse(viewname)}?{urlencode({'next': next_url})}" if next_url else reverse(viewname)
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -44,7 +44,7 @@ def two_factor_setup(request):
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # Adding an authenticator needs the one already set up; otherwise a stolen password would do.
-        return redirect(f"{resolve_url('accounts:two_factor_verify')}?next={request.get_full_path()}")
+        return redirect(two_factor.url_with_next("accounts:two_factor_verify", request.get_full_path()))
     device = two_factor.pending_device(user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +79,7 @@ def two_factor_verify(request):
     if user.is_verified():
         return redirect(_next_url(request))
     if not user_has_device(user, confirmed=True):
-        return redirect(f"{resolve_url('accounts:two_factor_setup')}?next={request.GET.get('next', '')}")
+        return redirect(two_factor.url_with_next("accounts:two_factor_setup", request.GET.get("next", "")))
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = two_factor.device_for_token(user=user, token=form.cleaned_data["code"])

@@ -6,7 +6,9 @@ mail program (or a browser) to see exactly what a hiring manager would get.
 
 import contextlib
 import re
+import smtplib
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -67,9 +69,6 @@ def deliver(message) -> None:
     server closed meanwhile is replaced once. The backend's timeout still
     bounds every step, so a hung server cannot hold a worker.
     """
-    import smtplib
-    import time
-
     now = time.monotonic()
     idle_limit = settings.MAIL_CONNECTION_IDLE_SECONDS
     backend = _kept.backend

@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
-def database_unavailable() -> HttpResponse:
+def database_unavailable(exception: Exception) -> HttpResponse:
+    log.warning("database unavailable: %s", exception.__class__.__name__)
     body = render_to_string("503.html", request=None)
     return HttpResponse(body, status=503, headers={"Retry-After": "5"})
 
@@ -27,8 +28,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
-            log.warning("database unavailable: %s", exception.__class__.__name__)
-            return database_unavailable()
+            return database_unavailable(exception)
         return None
 
 
@@ -36,6 +36,5 @@ def server_error(request, *args, **kwargs):
     """handler500: the database can also vanish in a middleware (loading the session), before any view."""
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_ERRORS):
-        log.warning("database unavailable: %s", exception.__class__.__name__)
-        return database_unavailable()
+        return database_unavailable(exception)
     return defaults.server_error(request, *args, **kwargs)

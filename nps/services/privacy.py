@@ -13,7 +13,8 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -174,15 +175,15 @@ def _inactive_contacts(*, organisation: Organisation, cutoff: datetime):
 def _anonymise_contacts(*, contact_ids: list[int]) -> dict:
     now = timezone.now()
     label = _anonymised_label()
-    for contact_id in contact_ids:
-        # The address must stay unique per organisation and can never be delivered (.invalid, RFC 2606).
-        Contact.objects.filter(pk=contact_id).update(
-            name=label,
-            email=f"anonymised-{contact_id}@anonymised.invalid",
-            phone="",
-            opted_out_at=now,
-            anonymised_at=now,
-        )
+    # One statement for all of them. The address stays unique per organisation and can never be
+    # delivered (.invalid, RFC 2606).
+    Contact.objects.filter(pk__in=contact_ids).update(
+        name=label,
+        email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@anonymised.invalid")),
+        phone="",
+        opted_out_at=now,
+        anonymised_at=now,
+    )
     responses = Response.objects.filter(contact_id__in=contact_ids)
     invitations = Invitation.objects.filter(contact_id__in=contact_ids)
     counts = {

@@ -12,7 +12,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.reliability.stack import Browser, Stack, run
+from tests.reliability.stack import Stack, open_surveys, run
 
 SHORT = "--short" in sys.argv
 COUNT = 100 if SHORT else 300
@@ -26,12 +26,7 @@ def main(checks):
         stack.start_worker()
         scores = dict.fromkeys(setup["version_topics"], 4)
 
-        def open_one(link):
-            browser = Browser(stack.base)
-            return browser, browser.open_survey(link[1])
-
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            opened = list(pool.map(open_one, setup["links"]))
+        opened = open_surveys(stack.base, setup["links"], CLIENTS)
         statuses = collections.Counter()
         started = time.monotonic()
         with ThreadPoolExecutor(CLIENTS) as pool:

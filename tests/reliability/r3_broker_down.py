@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from benchmarks.common import percentile
-from tests.reliability.stack import Stack, api_call, run
+from tests.reliability.stack import Stack, api_call, placement_body, run
 
 SHORT = "--short" in sys.argv
 COUNT = 150 if SHORT else 500
@@ -36,15 +36,7 @@ def main(checks):
 
         def one(i):
             time.sleep(max(0.0, started + i * spread / COUNT - time.monotonic()))
-            body = {
-                "external_id": f"R3-{i}",
-                "client": f"Klant {i % 20}",
-                "recruiter_email": "recruiter@reliability.example.nl",
-                "candidate_name": f"Kandidaat {i}",
-                "job_title": "Monteur",
-                "start_date": "2026-09-01",
-                "hiring_manager": {"name": f"Manager {i}", "email": f"r3-manager{i}@klant.example.nl"},
-            }
+            body = placement_body("R3", i)
             for path, payload in (("/placements", body), (f"/placements/R3-{i}/close", None)):
                 at = time.monotonic()
                 try:

@@ -13,7 +13,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.reliability.stack import Stack, api_call, run
+from tests.reliability.stack import Stack, api_call, placement_body, run
 
 SHORT = "--short" in sys.argv
 COUNT = 100 if SHORT else 300
@@ -27,15 +27,7 @@ def main(checks):
         stack.start_beat()
 
         def close(i):
-            body = {
-                "external_id": f"R4-{i}",
-                "client": f"Klant {i % 20}",
-                "recruiter_email": "recruiter@reliability.example.nl",
-                "candidate_name": f"Kandidaat {i}",
-                "job_title": "Monteur",
-                "start_date": "2026-09-01",
-                "hiring_manager": {"name": f"Manager {i}", "email": f"r4-manager{i}@klant.example.nl"},
-            }
+            body = placement_body("R4", i)
             return api_call(stack.base, key, "/placements", body)[0], api_call(
                 stack.base, key, f"/placements/R4-{i}/close"
             )[0]

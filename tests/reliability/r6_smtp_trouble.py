@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.reliability.stack import Stack, api_call, run
+from tests.reliability.stack import Stack, api_call, placement_body, run
 
 SHORT = "--short" in sys.argv
 COUNT = 40 if SHORT else 100
@@ -42,15 +42,7 @@ def main(checks):
         breaker.start()
 
         def close(i):
-            body = {
-                "external_id": f"R6-{i}",
-                "client": f"Klant {i % 20}",
-                "recruiter_email": "recruiter@reliability.example.nl",
-                "candidate_name": f"Kandidaat {i}",
-                "job_title": "Monteur",
-                "start_date": "2026-09-01",
-                "hiring_manager": {"name": f"Manager {i}", "email": f"r6-manager{i}@klant.example.nl"},
-            }
+            body = placement_body("R6", i)
             api_call(stack.base, key, "/placements", body)
             return api_call(stack.base, key, f"/placements/R6-{i}/close")[0]
 

@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
@@ -377,6 +378,30 @@ def api_call(base: str, key: str, path: str, body=None, timeout=30):
     return status, time.monotonic() - started
 
 
+def placement_body(prefix: str, i: int) -> dict:
+    """The API request an ATS sends for placement `i` of a script (external id `<prefix>-<i>`)."""
+    return {
+        "external_id": f"{prefix}-{i}",
+        "client": f"Klant {i % 20}",
+        "recruiter_email": "recruiter@reliability.example.nl",
+        "candidate_name": f"Kandidaat {i}",
+        "job_title": "Monteur",
+        "start_date": "2026-09-01",
+        "hiring_manager": {"name": f"Manager {i}", "email": f"{prefix.lower()}-manager{i}@klant.example.nl"},
+    }
+
+
+def open_surveys(base: str, links, clients: int) -> list:
+    """Each hiring manager's browser with its survey opened by the token link: (browser, page path)."""
+
+    def open_one(link):
+        browser = Browser(base)
+        return browser, browser.open_survey(link[1])
+
+    with ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(open_one, links))
+
+
 def run(main) -> int:
     """Run one script's main(checks) and end with its `N passed, N failed` line."""
     checks = Checks(Path(sys.argv[0]).stem.split("_", 1)[0].upper())
@@ -388,4 +413,4 @@ def run(main) -> int:
     return 0 if checks.failed == 0 else 1
 
 
-__all__ = ["PYTHON", "Browser", "Checks", "Stack", "api_call", "run"]
+__all__ = ["PYTHON", "Browser", "Checks", "Stack", "api_call", "open_surveys", "placement_body", "run"]
