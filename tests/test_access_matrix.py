@@ -200,11 +200,7 @@ def _outcome(response) -> str:
 
 
 def _url(name, obj, objects):
-    if obj is None:
-        return reverse(name)
-    key = {"client_pk": "client_pk"}.get(obj, obj)
-    arg = objects[key]
-    return reverse(name, args=[arg])
+    return reverse(name) if obj is None else reverse(name, args=[objects[obj]])
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
