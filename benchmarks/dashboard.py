@@ -2,7 +2,8 @@
 
 In a throwaway PostgreSQL database (or a SQLite file with --sqlite), this
 generates --responses completed responses with 10 topic answers each over two
-years, rebuilds the summary tables, checks them against a raw recomputation,
+years, with their invitations (and a quarter more unanswered) and follow-ups,
+rebuilds the summary tables, checks them against a raw recomputation,
 then times the dashboard's full server-side render (all its queries) for the
 default filter and for one recruiter over the last 12 months, and the CSV
 export. It prints a table and, last:
@@ -44,13 +45,12 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
             [(i, c, k) for i, (c, k) in enumerate(zip(client_ids, contact_ids, strict=True))],
         )
         if postgres:
-            series = f"generate_series(1, {responses}) AS g(x)"
+            series = "generate_series(1, {n}) AS g(x)"
             rnd = "floor(random() * {n})::int"
             moment = f"now() - (({rnd.format(n=DAYS * 24)}) || ' hours')::interval"
         else:
             series = (
-                f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {responses}) "
-                "SELECT x FROM s) AS g"
+                "(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {n}) SELECT x FROM s) AS g"
             )
             rnd = "(abs(random()) % {n})"
             moment = f"datetime('now', '-' || {rnd.format(n=DAYS * 24)} || ' hours')"
@@ -63,9 +63,9 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
             SELECT {org_id}, {version_id}, CASE WHEN x % 10 = 0 THEN 'phone' ELSE 'online' END,
                    p.recruiter_id, c.client_id, c.contact_id, {nps}, '', at, {"at::date" if postgres else "date(at)"},
                    at, at
-            FROM (SELECT x, {moment} AS at FROM {series}) AS g
+            FROM (SELECT x, {moment} AS at FROM {series.format(n=responses)}) AS g
             JOIN bench_people p ON p.n = x % {len(recruiter_ids)}
-            JOIN bench_clients c ON c.n = (x * 7919) % {len(client_ids)}
+            JOIN bench_clients c ON c.n = ((x % {len(client_ids)}) * 7919) % {len(client_ids)}
             """
         )
         # Topic scores lean towards the NPS score, so the driver view has something to find.
@@ -78,8 +78,53 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
             WHERE vt.version_id = {version_id}
             """.replace("max(", "greatest(" if postgres else "max(").replace("min(", "least(" if postgres else "min(")
         )
+        # Every online response answers an invitation sent up to four days earlier; a quarter more
+        # invitations went unanswered. Detractors get a follow-up call, most of them done.
         if postgres:
-            cursor.execute("ANALYZE nps_response; ANALYZE nps_answer")
+            earlier = f"completed_at - ({rnd.format(n=96)} || ' hours')::interval"
+            later = f"completed_at + ({rnd.format(n=120)} || ' hours')::interval"
+            due = "completed_on + 2"
+        else:
+            earlier = f"datetime(completed_at, '-' || {rnd.format(n=96)} || ' hours')"
+            later = f"datetime(completed_at, '+' || {rnd.format(n=120)} || ' hours')"
+            due = "date(completed_on, '+2 days')"
+        # Calls of the last week are still open, and one in 200 older ones was never made (overdue).
+        recent = "completed_on > CURRENT_DATE - 7" if postgres else "completed_on > date('now', '-7 days')"
+        still_open = f"({recent} OR id % 200 = 0)"
+        invitation_columns = (
+            "organisation_id, contact_id, recruiter_id, survey_version_id, language, status, send_after, attempts, "
+            "last_error, sent_at, reminders_sent, answered_at, created_at"
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO nps_invitation ({invitation_columns})
+            SELECT organisation_id, contact_id, recruiter_id, survey_version_id, 'nl', 'sent', sent, 0, '', sent, 0,
+                   completed_at, sent
+            FROM (SELECT *, {earlier} AS sent FROM nps_response WHERE channel = 'online') AS r
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO nps_invitation ({invitation_columns})
+            SELECT {org_id}, c.contact_id, p.recruiter_id, {version_id}, 'nl', 'sent', at, 0, '', at, 0, NULL, at
+            FROM (SELECT x, {moment} AS at FROM {series.format(n=responses // 4)}) AS g
+            JOIN bench_people p ON p.n = x % {len(recruiter_ids)}
+            JOIN bench_clients c ON c.n = ((x % {len(client_ids)}) * 7919) % {len(client_ids)}
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO nps_followup (organisation_id, response_id, owner_id, low_nps, low_topics, call_requested,
+                                      due_date, status, went_well, could_be_better, expectations, client_needs,
+                                      client_needs_note, outcome, closing_note, closed_at, created_at, updated_at)
+            SELECT organisation_id, id, recruiter_id, true, false, false, {due},
+                   CASE WHEN {still_open} THEN 'open' ELSE 'done' END, '', '', '', '[]', '', '', '',
+                   CASE WHEN {still_open} THEN NULL ELSE {later} END, completed_at, completed_at
+            FROM nps_response WHERE nps_score <= 6
+            """
+        )
+        # Statistics as autovacuum keeps them on a live database.
+        cursor.execute("ANALYZE")
 
 
 def main():
@@ -88,6 +133,7 @@ def main():
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--slowest", type=int, default=0, help="print this many slowest dashboard queries")
+    parser.add_argument("--keep", action="store_true", help="keep the generated database and print its URL")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     )
@@ -104,7 +150,9 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        if not args.sqlite:
+        if args.keep:
+            print(f"kept: {database}")
+        elif not args.sqlite:
             drop_database(args.database_url, database)
 
 
@@ -121,7 +169,7 @@ def run(args) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import Organisation, Team, User
-    from nps.models import Answer, NpsDaily, Response, TopicDaily
+    from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, TopicSummary
     from nps.services.summaries import summaries_rebuild
     from placements.models import Client as Company
     from placements.models import Contact
@@ -130,6 +178,7 @@ def run(args) -> int:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)  # pages render with the production static storage
     org = Organisation.objects.create(name="Bench")
     admin = User.objects.create_user(email="admin@bench.example.nl", organisation=org, role="admin", is_staff=True)
     recruiters = User.objects.bulk_create(
@@ -169,19 +218,48 @@ def run(args) -> int:
     rows.append(("summaries rebuilt (s)", round(time.perf_counter() - started, 1)))
     rows.append(("summary rows (NPS / topic)", f"{nps_rows} / {topic_rows}"))
 
-    # The summaries agree with a raw recomputation.
+    # The summaries agree with a raw recomputation, at every level, and so does the dashboard's figure.
     from django.db.models import Count, Q, Sum
 
+    from nps import dashboard
+
     raw = Response.objects.aggregate(
-        n=Count("pk"), p=Count("pk", filter=Q(nps_score__gte=9)), d=Count("pk", filter=Q(nps_score__lte=6))
+        responses=Count("pk", filter=Q(nps_score__isnull=False)),
+        promoters=Count("pk", filter=Q(nps_score__gte=9)),
+        detractors=Count("pk", filter=Q(nps_score__lte=6)),
     )
-    summed = NpsDaily.objects.aggregate(n=Sum("responses"), p=Sum("promoters"), d=Sum("detractors"))
+    raw |= Invitation.objects.aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+    raw["followups_closed"] = FollowUp.objects.filter(closed_at__isnull=False).count()
+    sums = {k: Sum(k) for k in ("responses", "promoters", "detractors", "sent", "answered")}
+    sums["followups_closed"] = Sum("followups_on_time") + Sum("followups_late")
+    levels = {
+        f"{grain} / {'per client' if per_client else 'all clients'}": NpsSummary.objects.filter(
+            grain=grain, client__isnull=not per_client
+        ).aggregate(**sums)
+        for grain in ("day", "month")
+        for per_client in (True, False)
+    }
     raw_topics = dict(Answer.objects.values_list("topic_id").annotate(s=Sum("score")).values_list("topic_id", "s"))
-    summed_topics = dict(
-        TopicDaily.objects.values_list("topic_id").annotate(s=Sum("score_sum")).values_list("topic_id", "s")
-    )
-    agree = raw == summed and raw_topics == summed_topics
-    rows.append(("summary = raw recomputation", "yes" if agree else f"NO: {raw} vs {summed}"))
+    topic_levels = {
+        grain: dict(
+            TopicSummary.objects.filter(grain=grain)
+            .values_list("topic_id")
+            .annotate(s=Sum("score_sum"))
+            .values_list("topic_id", "s")
+        )
+        for grain in ("day", "month")
+    }
+    filters = dashboard.parse_filters({})
+    shown = dashboard.dashboard_data(user=admin, filters=filters)
+    in_period = Response.objects.filter(completed_on__gte=filters.start, completed_on__lte=filters.end)
+    counted = in_period.aggregate(n=Count("pk"), p=Count("pk", filter=Q(nps_score__gte=9)))
+    disagree = [name for name, summed in levels.items() if summed != raw]
+    disagree += [f"topics {grain}" for grain, summed in topic_levels.items() if summed != raw_topics]
+    if (shown["current"]["responses"], shown["current"]["promoters"]) != (counted["n"], counted["p"]):
+        disagree.append(f"dashboard {shown['current']} vs {counted}")
+    agree = not disagree
+    rows.append(("summary = raw recomputation (4 levels, topics, dashboard)", "yes" if agree else f"NO: {disagree}"))
+    rows.append(("invitations / follow-ups", f"{raw['sent']} / {FollowUp.objects.count()}"))
 
     client = Client()
     client.force_login(admin)

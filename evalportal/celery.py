@@ -19,7 +19,7 @@ app.conf.beat_schedule = {
     # Expire invitations 30 days (configurable) after sending.
     "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
-    "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 600.0},
+    "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
     "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Anonymise personal data past the organisation's retention period, every night (AVG/GDPR).

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Team, User
 from accounts.selectors import team_list_for_user, user_visible_recruiters
 from nps import scoring
-from nps.models import FollowUp, Invitation, NpsDaily, Response, TopicDaily
+from nps.models import Answer, FollowUp, NpsSummary, Response, SummaryGrain, TopicSummary
+from nps.services.summaries import NPS_METRICS
 from placements.models import Client
 from surveys.models import Dimension, Survey, Topic
 
@@ -43,6 +44,7 @@ class Filters:
     channel: str | None = None
     survey: int | None = None
     errors: list = field(default_factory=list)
+    scope_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def previous(self) -> tuple[datetime.date, datetime.date]:
@@ -115,36 +117,74 @@ def parse_filters(params) -> Filters:
     )
 
 
+def summary_span(start: datetime.date, end: datetime.date) -> Q:
+    """The summary rows of a period: whole calendar months from the monthly rows, the days at either
+    edge from the daily rows. Twelve months read about a dozen rows per recruiter, not 365."""
+    first = start if start.day == 1 else start.replace(day=1) + relativedelta(months=1)
+    after = end + datetime.timedelta(days=1)
+    stop = after.replace(day=1)  # the first day after the last whole month
+    if first >= stop:
+        return Q(grain=SummaryGrain.DAY, period__gte=start, period__lte=end)
+    span = Q(grain=SummaryGrain.MONTH, period__gte=first, period__lt=stop)
+    if start < first:
+        span |= Q(grain=SummaryGrain.DAY, period__gte=start, period__lt=first)
+    if stop <= end:
+        span |= Q(grain=SummaryGrain.DAY, period__gte=stop, period__lte=end)
+    return span
+
+
+def _scope_recruiters(user: User, filters: Filters) -> list[int] | None:
+    """The recruiters whose rows `user` may see under the team filter; None for everyone in the
+    organisation (an administrator without a team filter). Looked up once per view: as a list of
+    ids the database plans each query on what it really is."""
+    if user.role == User.Role.ADMIN and not filters.team:
+        return None
+    key = (user.pk, filters.team)
+    if key not in filters.scope_cache:
+        recruiters = user_visible_recruiters(user=user)
+        if filters.team:
+            teams = (
+                team_list_for_user(user=user)
+                if user.role != User.Role.ADMIN
+                else Team.objects.filter(organisation_id=user.organisation_id)
+            )
+            recruiters = recruiters.filter(teams__in=teams.filter(pk=filters.team))
+        filters.scope_cache[key] = list(recruiters.values_list("pk", flat=True))
+    return filters.scope_cache[key]
+
+
 def dashboard_scope(
-    *, user: User, filters: Filters, prefix: str = "", dates: tuple | None = None, date_field: str = "day"
+    *, user: User, filters: Filters, prefix: str = "", dates: tuple | None = None, date_field: str = "period"
 ) -> Q:
-    """The rows `user` may see, narrowed by the filters. Every dashboard query goes through this."""
+    """The rows `user` may see, narrowed by the filters. Every dashboard query goes through this.
+
+    `date_field` "period" reads summary rows (see `summary_span`); any other names a date column of
+    raw rows, for the responses behind a figure and the exports."""
     p = prefix
-    recruiters = user_visible_recruiters(user=user)
-    if filters.team:
-        teams = (
-            team_list_for_user(user=user)
-            if user.role != User.Role.ADMIN
-            else Team.objects.filter(organisation_id=user.organisation_id)
-        )
-        recruiters = recruiters.filter(teams__in=teams.filter(pk=filters.team))
-    q = Q(**{f"{p}organisation_id": user.organisation_id, f"{p}recruiter__in": recruiters.values("pk")})
+    q = Q(**{f"{p}organisation_id": user.organisation_id})
+    recruiters = _scope_recruiters(user, filters)
+    if recruiters is not None:
+        q &= Q(**{f"{p}recruiter_id__in": recruiters})
     if filters.recruiter:
         q &= Q(**{f"{p}recruiter_id": filters.recruiter})
     if filters.client:
-        # Invitations reach the client through the hiring manager.
-        client_field = "contact__client_id" if date_field == "sent_at" else f"{p}client_id"
-        q &= Q(**{client_field: filters.client})
-    if filters.channel and date_field != "sent_at":
+        q &= Q(**{f"{p}client_id": filters.client})
+    if filters.channel:
         q &= Q(**{f"{p}channel": filters.channel})
     if filters.survey:
         q &= Q(**{f"{p}survey_version__survey_id": filters.survey})
     start, end = dates or (filters.start, filters.end)
-    if date_field == "sent_at":
-        q &= Q(sent_at__date__gte=start, sent_at__date__lte=end)
+    if date_field == "period":
+        q &= summary_span(start, end)
     else:
         q &= Q(**{f"{p}{date_field}__gte": start, f"{p}{date_field}__lte": end})
     return q
+
+
+def _summary(user, filters, *, dates=None, by_client: bool = False):
+    """Summary rows in scope: per client when the view looks at clients, else the all-clients rows."""
+    level = Q(client__isnull=not (by_client or filters.client))
+    return NpsSummary.objects.filter(dashboard_scope(user=user, filters=filters, dates=dates), level)
 
 
 NPS_SUMS = {
@@ -153,6 +193,8 @@ NPS_SUMS = {
     "passives": Sum("passives"),
     "detractors": Sum("detractors"),
 }
+# Everything a summary row holds, summed: NPS counts, dimension sums, invitations, closed follow-ups.
+ALL_SUMS = NPS_SUMS | {m: Sum(m) for m in NPS_METRICS if m not in ("responses", *NPS_SUMS)}
 
 
 def _counts(row) -> scoring.Counts:
@@ -180,19 +222,19 @@ def _nps_figure(row) -> dict:
     }
 
 
+def _rate(row) -> dict:
+    sent, answered = row.get("sent") or 0, row.get("answered") or 0
+    return {"sent": sent, "answered": answered, "rate": round(100 * answered / sent) if sent else None}
+
+
 def dashboard_data(*, user: User, filters: Filters) -> dict:
-    scope = dashboard_scope(user=user, filters=filters)
-    daily = NpsDaily.objects.filter(scope)
-    current = _nps_figure(daily.aggregate(**NPS_SUMS))
-    previous = _nps_figure(
-        NpsDaily.objects.filter(dashboard_scope(user=user, filters=filters, dates=filters.previous)).aggregate(
-            **NPS_SUMS
-        )
-    )
+    rows = _summary(user, filters)
+    totals = rows.aggregate(**ALL_SUMS)
+    current = _nps_figure(totals)
+    previous = _nps_figure(_summary(user, filters, dates=filters.previous).aggregate(**NPS_SUMS))
     change = None if current["exact"] is None or previous["exact"] is None else current["nps"] - previous["nps"]
-    months = [
-        dict(_nps_figure(r), month=r["month"]) for r in daily.values("month").annotate(**NPS_SUMS).order_by("month")
-    ]
+    by_month = rows.values("month").annotate(**NPS_SUMS).filter(n__gt=0).order_by("month")
+    months = [dict(_nps_figure(r), month=r["month"]) for r in by_month]
     topics = _topic_figures(user, filters)
     return {
         "current": current,
@@ -203,8 +245,8 @@ def dashboard_data(*, user: User, filters: Filters) -> dict:
         "recruiters": _group_table(user, filters, "recruiter"),
         "clients": _group_table(user, filters, "client"),
         **topics,
-        "rate": _response_rate(user, filters),
-        "followups": _followup_status(user, filters),
+        "rate": _rate(totals),
+        "followups": _followup_status(user, filters, totals),
     }
 
 
@@ -226,30 +268,22 @@ def _quarters(months):
     return [dict(_nps_figure(v), label=f"{y} Q{q}") for (y, q), v in sorted(quarters.items())]
 
 
+def _dimension_averages(row) -> list:
+    averages = []
+    for d in Dimension.values:
+        answers = row.get(f"{d}_answers") or 0
+        averages.append(round(row[f"{d}_sum"] / answers, 1) if answers else None)
+    return averages
+
+
 def _group_table(user, filters, key: str) -> list[dict]:
-    scope = dashboard_scope(user=user, filters=filters)
-    rows = {
-        r[key]: dict(_nps_figure(r), id=r[key])
-        for r in NpsDaily.objects.filter(scope).values(key).annotate(**NPS_SUMS).order_by("-n")[:200]
-    }
+    """NPS, response rate and dimension averages per recruiter or per client: one query over the summary."""
+    grouped = _summary(user, filters, by_client=key == "client").values(key).annotate(**ALL_SUMS)
+    rows = {}
+    for r in grouped.order_by("-n", key)[:200]:
+        rows[r[key]] = dict(_nps_figure(r), id=r[key], rate=_rate(r)["rate"], dims=_dimension_averages(r))
     if not rows:
         return []
-    dims = (
-        TopicDaily.objects.filter(dashboard_scope(user=user, filters=filters), **{f"{key}__in": list(rows)})
-        .values(key, "dimension")
-        .annotate(n=Sum("answers"), total=Sum("score_sum"))
-    )
-    for d in dims:
-        rows[d[key]].setdefault("dimensions", {})[d["dimension"]] = round(d["total"] / d["n"], 1) if d["n"] else None
-    sent = Invitation.objects.filter(
-        dashboard_scope(user=user, filters=filters, date_field="sent_at"),
-        **{f"{key}__in" if key == "recruiter" else "contact__client__in": list(rows)},
-    )
-    group = key if key == "recruiter" else "contact__client"
-    for r in sent.values(group).annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))):
-        row = rows.get(r[group])
-        if row:
-            row["rate"] = round(100 * r["answered"] / r["sent"]) if r["sent"] else None
     open_q = FollowUp.objects.filter(
         status__in=FollowUp.OPEN_STATUSES, organisation_id=user.organisation_id, **{f"response__{key}__in": list(rows)}
     )
@@ -262,7 +296,6 @@ def _group_table(user, filters, key: str) -> list[dict]:
     for pk, row in rows.items():
         row["name"] = names.get(pk, "?")
         row["small"] = row["responses"] < MIN_GROUP
-        row["dims"] = [(row.get("dimensions") or {}).get(v) for v in Dimension.values]
         table.append(row)
     ranked = sorted([r for r in table if not r["small"]], key=lambda r: -(r["exact"] or -999))
     for i, row in enumerate(ranked, start=1):
@@ -270,21 +303,45 @@ def _group_table(user, filters, key: str) -> list[dict]:
     return ranked + sorted([r for r in table if r["small"]], key=lambda r: -r["responses"])
 
 
-def _topic_figures(user, filters) -> dict:
-    rows = list(
-        TopicDaily.objects.filter(dashboard_scope(user=user, filters=filters))
-        .values("topic", "dimension")
+TOPIC_SUMS = {
+    "n": Sum("answers"),
+    "total": Sum("score_sum"),
+    "paired": Sum("paired"),
+    "sx": Sum("paired_score_sum"),
+    "sxx": Sum("paired_score_sq_sum"),
+    "sy": Sum("nps_sum"),
+    "syy": Sum("nps_sq_sum"),
+    "sxy": Sum("score_nps_sum"),
+}
+
+
+def _topic_rows(user, filters):
+    """Sums per topic: from the topic summary, or for one client (which it does not hold) from the
+    client's raw answers, found through the response index by client and day."""
+    if not filters.client:
+        return TopicSummary.objects.filter(dashboard_scope(user=user, filters=filters)).values("topic", "dimension")
+    scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field="completed_on")
+    paired = Q(response__nps_score__isnull=False)
+    score, nps = F("score"), F("response__nps_score")
+    return (
+        Answer.objects.filter(scope, response__completed_at__isnull=False)
+        .values("topic", dimension=F("version_topic__dimension"))
         .annotate(
-            n=Sum("answers"),
-            total=Sum("score_sum"),
-            paired=Sum("paired"),
-            sx=Sum("paired_score_sum"),
-            sxx=Sum("paired_score_sq_sum"),
-            sy=Sum("nps_sum"),
-            syy=Sum("nps_sq_sum"),
-            sxy=Sum("score_nps_sum"),
+            n=Count("pk"),
+            total=Sum("score"),
+            paired=Count("pk", filter=paired),
+            sx=Sum("score", filter=paired, default=0),
+            sxx=Sum(score * score, filter=paired, default=0),
+            sy=Sum(nps, filter=paired, default=0),
+            syy=Sum(nps * nps, filter=paired, default=0),
+            sxy=Sum(score * nps, filter=paired, default=0),
         )
     )
+
+
+def _topic_figures(user, filters) -> dict:
+    rows = _topic_rows(user, filters)
+    rows = list(rows if filters.client else rows.annotate(**TOPIC_SUMS))
     names = {t.pk: t.name_nl for t in Topic.objects.filter(pk__in=[r["topic"] for r in rows])}
     topics, dims = [], {}
     for r in rows:
@@ -322,23 +379,17 @@ def _topic_figures(user, filters) -> dict:
     return {"topics": topics, "dimensions": dimensions, "drivers": drivers, "driver_responses": paired_total}
 
 
-def _response_rate(user, filters) -> dict:
-    row = Invitation.objects.filter(dashboard_scope(user=user, filters=filters, date_field="sent_at")).aggregate(
-        sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
-    )
-    row["rate"] = round(100 * row["answered"] / row["sent"]) if row["sent"] else None
-    return row
-
-
-def _followup_status(user, filters) -> dict:
+def _followup_status(user, filters, totals) -> dict:
+    """Open and overdue from the follow-ups themselves (the open ones are few, and overdue depends on
+    today); closed on time or late from the summary."""
     today = timezone.localdate()
     scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field="completed_on")
-    row = FollowUp.objects.filter(scope).aggregate(
-        open=Count("pk", filter=Q(status__in=FollowUp.OPEN_STATUSES, due_date__gte=today)),
-        overdue=Count("pk", filter=Q(status__in=FollowUp.OPEN_STATUSES, due_date__lt=today)),
-        on_time=Count("pk", filter=Q(closed_at__isnull=False, closed_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=Q(closed_at__isnull=False, closed_at__date__gt=F("due_date"))),
+    row = FollowUp.objects.filter(scope, status__in=FollowUp.OPEN_STATUSES).aggregate(
+        open=Count("pk", filter=Q(due_date__gte=today)),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
     )
+    row["on_time"] = totals.get("followups_on_time") or 0
+    row["late"] = totals.get("followups_late") or 0
     return row
 
 

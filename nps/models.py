@@ -53,6 +53,7 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["status", "send_after"]),
             models.Index(fields=["contact", "status"]),
+            models.Index(fields=["recruiter", "sent_at"], name="invitation_recruiter_sent"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reminders_sent__lte=2), name="invitation_at_most_two_reminders"),
@@ -135,7 +136,12 @@ class Response(models.Model):
                 name="response_completed_online_has_nps",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "completed_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "completed_at"]),
+            # The raw rows of one client (the dashboard's client filter) and of one recruiter's day (summary refresh).
+            models.Index(fields=["client", "completed_on"], name="response_client_day"),
+            models.Index(fields=["recruiter", "completed_on"], name="response_recruiter_day"),
+        ]
 
     def __str__(self):
         return f"Response {self.pk}"
@@ -204,49 +210,92 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["organisation", "owner", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "owner", "status", "due_date"]),
+            # The open ones are few; the dashboards count them on every view.
+            models.Index(
+                fields=["organisation", "due_date"], condition=Q(status__in=["open", "planned"]), name="followup_open"
+            ),
+        ]
 
     def __str__(self):
         return f"Follow-up {self.pk}"
 
 
-class NpsDaily(models.Model):
-    """Completed responses per day x recruiter x client x survey version x channel.
+class SummaryGrain(models.TextChoices):
+    DAY = "day"
+    MONTH = "month"
 
-    Kept up to date when a response is completed or changed, rebuilt by
-    `manage.py rebuild_summaries`; the dashboards read only these tables.
+
+class NpsSummary(models.Model):
+    """Completed responses, sent invitations and closed follow-ups per period x recruiter x client x
+    survey version x channel: what the dashboards read instead of the raw rows.
+
+    Rows come at two grains, a day and a calendar month, so a period reads its
+    whole months from the monthly rows and only the days at its edges from the
+    daily rows. And at two levels: per client, and with `client` empty for all
+    clients together, so views that do not look at clients read a few thousand
+    rows, not one per response. Invitations count on the day they were sent
+    (channel online), follow-ups on the day their response was completed.
+
+    `nps.services.summaries` recomputes a bucket from the raw rows whenever one
+    of them changes and rebuilds everything on `manage.py rebuild_summaries`.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
+    grain = models.CharField(max_length=5, choices=SummaryGrain.choices)
+    period = models.DateField()  # the day, or the first of the month
     month = models.DateField()  # the first of the month, stored so grouping by month needs no date function
     recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, null=True, on_delete=models.CASCADE, related_name="+")
     survey_version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=10)
+    # Responses with an NPS score (a phone call may have topic scores only).
     responses = models.PositiveIntegerField(default=0)
     promoters = models.PositiveIntegerField(default=0)
     passives = models.PositiveIntegerField(default=0)
     detractors = models.PositiveIntegerField(default=0)
+    gedrag_answers = models.PositiveIntegerField(default=0)
+    gedrag_sum = models.PositiveIntegerField(default=0)
+    service_answers = models.PositiveIntegerField(default=0)
+    service_sum = models.PositiveIntegerField(default=0)
+    resultaat_answers = models.PositiveIntegerField(default=0)
+    resultaat_sum = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    followups_on_time = models.PositiveIntegerField(default=0)
+    followups_late = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "recruiter", "client", "survey_version", "channel"],
-                name="npsdaily_unique_bucket",
+                fields=["organisation", "grain", "period", "recruiter", "client", "survey_version", "channel"],
+                condition=Q(client__isnull=False),
+                name="npssummary_unique_per_client",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "grain", "period", "recruiter", "survey_version", "channel"],
+                condition=Q(client__isnull=True),
+                name="npssummary_unique_all_clients",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "day"]), models.Index(fields=["recruiter", "day"])]
+        indexes = [
+            models.Index(fields=["recruiter", "grain", "period"], name="npssummary_recruiter"),
+            models.Index(fields=["client", "grain", "period"], name="npssummary_client"),
+        ]
 
 
-class TopicDaily(models.Model):
-    """Topic scores per day x recruiter x client x survey version x channel x topic, with the sums
-    that give averages and the correlation with the NPS score (for the driver view)."""
+class TopicSummary(models.Model):
+    """Topic scores per period x recruiter x survey version x channel x topic, at the same two grains,
+    with the sums that give averages and the correlation with the NPS score (for the driver view).
+
+    There is no per-client level: a view of one client reads that client's raw answers."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
+    grain = models.CharField(max_length=5, choices=SummaryGrain.choices)
+    period = models.DateField()
+    month = models.DateField()
     recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
     survey_version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=10)
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
@@ -264,11 +313,11 @@ class TopicDaily(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "recruiter", "client", "survey_version", "channel", "topic"],
-                name="topicdaily_unique_bucket",
+                fields=["organisation", "grain", "period", "recruiter", "survey_version", "channel", "topic"],
+                name="topicsummary_unique_bucket",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "day"])]
+        indexes = [models.Index(fields=["recruiter", "grain", "period"], name="topicsummary_recruiter")]
 
 
 class DigestSent(models.Model):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nps import services
-from nps.models import NpsDaily, Response
-from nps.services.summaries import summaries_rebuild
+from nps.models import NpsSummary, Response
+from nps.services.summaries import NPS_METRICS, summaries_rebuild
 from placements.services import placement_close
 from surveys.models import SurveyVersionTopic
 from tests import factories
@@ -63,10 +63,14 @@ def _data(client, query=""):
 
 
 def test_the_summary_equals_a_rebuild_from_raw_rows(scores):
-    before = sorted(NpsDaily.objects.values_list("recruiter_id", "responses", "promoters", "passives", "detractors"))
+    fields = ["grain", "period", "recruiter_id", "client_id", "survey_version_id", "channel", *NPS_METRICS]
+    before = sorted(NpsSummary.objects.values_list(*fields), key=repr)
     summaries_rebuild()
-    after = sorted(NpsDaily.objects.values_list("recruiter_id", "responses", "promoters", "passives", "detractors"))
-    assert before == after and sum(row[1] for row in after) == 11
+    after = sorted(NpsSummary.objects.values_list(*fields), key=repr)
+    assert before == after
+    per_client_days = NpsSummary.objects.filter(grain="day", client__isnull=False)
+    assert sum(per_client_days.values_list("responses", flat=True)) == 11
+    assert sum(per_client_days.values_list("sent", flat=True)) == 11
 
 
 def test_a_recruiter_sees_only_their_own_figures(recruiter_client, scores):
