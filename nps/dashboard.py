@@ -154,12 +154,12 @@ def _scope_recruiters(user: User, filters: Filters) -> list[int] | None:
 
 
 def dashboard_scope(
-    *, user: User, filters: Filters, prefix: str = "", dates: tuple | None = None, date_field: str = "period"
+    *, user: User, filters: Filters, prefix: str = "", dates: tuple | None = None, date_field: str | None = "period"
 ) -> Q:
     """The rows `user` may see, narrowed by the filters. Every dashboard query goes through this.
 
     `date_field` "period" reads summary rows (see `summary_span`); any other names a date column of
-    raw rows, for the responses behind a figure and the exports."""
+    raw rows, for the responses behind a figure and the exports; None leaves the period out."""
     p = prefix
     q = Q(**{f"{p}organisation_id": user.organisation_id})
     recruiters = _scope_recruiters(user, filters)
@@ -176,7 +176,7 @@ def dashboard_scope(
     start, end = dates or (filters.start, filters.end)
     if date_field == "period":
         q &= summary_span(start, end)
-    else:
+    elif date_field:
         q &= Q(**{f"{p}{date_field}__gte": start, f"{p}{date_field}__lte": end})
     return q
 
@@ -236,17 +236,18 @@ def dashboard_data(*, user: User, filters: Filters) -> dict:
     by_month = rows.values("month").annotate(**NPS_SUMS).filter(n__gt=0).order_by("month")
     months = [dict(_nps_figure(r), month=r["month"]) for r in by_month]
     topics = _topic_figures(user, filters)
+    followups = _followups(user, filters, totals)
     return {
         "current": current,
         "previous": previous,
         "change": change,
         "months": months,
         "quarters": _quarters(months),
-        "recruiters": _group_table(user, filters, "recruiter"),
-        "clients": _group_table(user, filters, "client"),
+        "recruiters": _group_table(user, filters, "recruiter", followups["by"]),
+        "clients": _group_table(user, filters, "client", followups["by"]),
         **topics,
         "rate": _rate(totals),
-        "followups": _followup_status(user, filters, totals),
+        "followups": followups["status"],
     }
 
 
@@ -276,7 +277,7 @@ def _dimension_averages(row) -> list:
     return averages
 
 
-def _group_table(user, filters, key: str) -> list[dict]:
+def _group_table(user, filters, key: str, open_followups: dict) -> list[dict]:
     """NPS, response rate and dimension averages per recruiter or per client: one query over the summary."""
     grouped = _summary(user, filters, by_client=key == "client").values(key).annotate(**ALL_SUMS)
     rows = {}
@@ -284,12 +285,9 @@ def _group_table(user, filters, key: str) -> list[dict]:
         rows[r[key]] = dict(_nps_figure(r), id=r[key], rate=_rate(r)["rate"], dims=_dimension_averages(r))
     if not rows:
         return []
-    open_q = FollowUp.objects.filter(
-        status__in=FollowUp.OPEN_STATUSES, organisation_id=user.organisation_id, **{f"response__{key}__in": list(rows)}
-    )
-    open_q = open_q.filter(owner__in=user_visible_recruiters(user=user))
-    for r in open_q.values(f"response__{key}").annotate(n=Count("pk")):
-        rows[r[f"response__{key}"]]["open_followups"] = r["n"]
+    for pk, n in open_followups[key].items():
+        if pk in rows:
+            rows[pk]["open_followups"] = n
     model = User if key == "recruiter" else Client
     names = {o.pk: str(o) for o in model.objects.filter(pk__in=list(rows))}
     table = []
@@ -379,25 +377,42 @@ def _topic_figures(user, filters) -> dict:
     return {"topics": topics, "dimensions": dimensions, "drivers": drivers, "driver_responses": paired_total}
 
 
-def _followup_status(user, filters, totals) -> dict:
-    """Open and overdue from the follow-ups themselves (the open ones are few, and overdue depends on
-    today); closed on time or late from the summary."""
+def _followups(user, filters, totals) -> dict:
+    """The open follow-ups in scope, in one query (they are few by nature, and overdue depends on
+    today): counted per recruiter and per client whenever the response came in, and as open or
+    overdue for the responses of the period. Closed on time or late come from the summary."""
     today = timezone.localdate()
-    scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field="completed_on")
-    row = FollowUp.objects.filter(scope, status__in=FollowUp.OPEN_STATUSES).aggregate(
-        open=Count("pk", filter=Q(due_date__gte=today)),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field=None)
+    in_period = Q(response__completed_on__gte=filters.start, response__completed_on__lte=filters.end)
+    rows = (
+        FollowUp.objects.filter(scope, status__in=FollowUp.OPEN_STATUSES)
+        .values("response__recruiter_id", "response__client_id")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=in_period & Q(due_date__gte=today)),
+            overdue=Count("pk", filter=in_period & Q(due_date__lt=today)),
+        )
     )
-    row["on_time"] = totals.get("followups_on_time") or 0
-    row["late"] = totals.get("followups_late") or 0
-    return row
+    by = {"recruiter": {}, "client": {}}
+    status = {"open": 0, "overdue": 0}
+    for r in rows:
+        for key in by:
+            by[key][r[f"response__{key}_id"]] = by[key].get(r[f"response__{key}_id"], 0) + r["n"]
+        status["open"] += r["open"]
+        status["overdue"] += r["overdue"]
+    status["on_time"] = totals.get("followups_on_time") or 0
+    status["late"] = totals.get("followups_late") or 0
+    return {"by": by, "status": status}
 
 
 def filter_choices(*, user: User) -> dict:
     return {
         "teams": team_list_for_user(user=user),
-        "recruiters": user_visible_recruiters(user=user).order_by("first_name", "last_name"),
-        "clients": Client.objects.filter(organisation_id=user.organisation_id).order_by("name"),
+        # (id, label) pairs: the selects render them in one join.
+        "recruiters": [(u.pk, str(u)) for u in user_visible_recruiters(user=user).order_by("first_name", "last_name")],
+        "clients": list(
+            Client.objects.filter(organisation_id=user.organisation_id).order_by("name").values_list("pk", "name")
+        ),
         "surveys": Survey.objects.filter(organisation_id=user.organisation_id).order_by("name"),
         "presets": PRESETS,
     }

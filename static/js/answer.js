@@ -6,7 +6,6 @@
   if (!form) return;
   const status = document.getElementById("save-status");
   let timer = null;
-  let pending = null;
 
   function post(action) {
     const data = new FormData(form);
@@ -21,7 +20,8 @@
   }
 
   function save() {
-    pending = post("save")
+    timer = null;
+    post("save")
       .then((response) => {
         status.textContent = response.ok ? form.dataset.saved : form.dataset.saveFailed;
         return response.text();
@@ -34,6 +34,9 @@
     timer = window.setTimeout(save, delay);
   }
 
+  // A save still waiting when the page is left goes out as a beacon; one made pointless by
+  // submitting the form is dropped, so it never races the submit.
+  form.addEventListener("submit", () => { window.clearTimeout(timer); timer = null; });
   form.addEventListener("change", () => later(150));
   form.addEventListener("input", (event) => { if (event.target.tagName === "TEXTAREA") later(1200); });
   window.addEventListener("pagehide", () => {

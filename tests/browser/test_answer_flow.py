@@ -92,3 +92,5 @@ def test_the_answer_page_works_with_the_keyboard(open_page, emailed_link):
     for _ in range(8):
         page.keyboard.press("ArrowRight")
     assert page.locator("#nps-8").is_checked()
+    # The choice is saved as made (and the test ends only when that request has been answered).
+    page.locator("#save-status", has_text="Opgeslagen").wait_for()
