@@ -23,6 +23,7 @@ from surveys.models import Dimension, Survey, Topic
 
 MIN_GROUP = 5
 MIN_DRIVERS = 20
+MAX_GROUP_ROWS = 100  # rows per group table on the page
 PRESETS = {
     "30d": _("Last 30 days"),
     "quarter": _("This quarter"),
@@ -243,8 +244,7 @@ def dashboard_data(*, user: User, filters: Filters) -> dict:
         "change": change,
         "months": months,
         "quarters": _quarters(months),
-        "recruiters": _group_table(user, filters, "recruiter", followups["by"]),
-        "clients": _group_table(user, filters, "client", followups["by"]),
+        **_group_tables(user, filters, followups["by"]),
         **topics,
         "rate": _rate(totals),
         "followups": followups["status"],
@@ -269,6 +269,14 @@ def _quarters(months):
     return [dict(_nps_figure(v), label=f"{y} Q{q}") for (y, q), v in sorted(quarters.items())]
 
 
+def _group_tables(user, filters, open_followups) -> dict:
+    tables = {}
+    for key, name in (("recruiter", "recruiters"), ("client", "clients")):
+        table = _group_table(user, filters, key, open_followups)
+        tables[name], tables[f"more_{name}"] = table["rows"], table["more"]
+    return tables
+
+
 def _dimension_averages(row) -> list:
     averages = []
     for d in Dimension.values:
@@ -277,14 +285,19 @@ def _dimension_averages(row) -> list:
     return averages
 
 
-def _group_table(user, filters, key: str, open_followups: dict) -> list[dict]:
-    """NPS, response rate and dimension averages per recruiter or per client: one query over the summary."""
+def _group_table(user, filters, key: str, open_followups: dict) -> dict:
+    """NPS, response rate and dimension averages per recruiter or per client: one query over the
+    summary. The page shows the MAX_GROUP_ROWS groups with the most responses (`more` says there
+    are others: the filter and the export reach them)."""
     grouped = _summary(user, filters, by_client=key == "client").values(key).annotate(**ALL_SUMS)
     rows = {}
-    for r in grouped.order_by("-n", key)[:200]:
+    for r in grouped.order_by("-n", key)[: MAX_GROUP_ROWS + 1]:
         rows[r[key]] = dict(_nps_figure(r), id=r[key], rate=_rate(r)["rate"], dims=_dimension_averages(r))
+    more = len(rows) > MAX_GROUP_ROWS
+    if more:
+        rows.popitem()
     if not rows:
-        return []
+        return {"rows": [], "more": False}
     for pk, n in open_followups[key].items():
         if pk in rows:
             rows[pk]["open_followups"] = n
@@ -298,7 +311,7 @@ def _group_table(user, filters, key: str, open_followups: dict) -> list[dict]:
     ranked = sorted([r for r in table if not r["small"]], key=lambda r: -(r["exact"] or -999))
     for i, row in enumerate(ranked, start=1):
         row["rank"] = i
-    return ranked + sorted([r for r in table if r["small"]], key=lambda r: -r["responses"])
+    return {"rows": ranked + sorted([r for r in table if r["small"]], key=lambda r: -r["responses"]), "more": more}
 
 
 TOPIC_SUMS = {

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from nps.models import Answer
 from nps.scoring import category
+from surveys.models import SurveyVersionTopic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -20,27 +21,34 @@ def neutralise(value):
 
 
 def export_rows(responses):
-    """Header, then one row per response; answers are fetched per chunk, so memory stays constant."""
+    """Header, then one row per response, every text cell neutralised; answers are fetched per
+    chunk, so memory stays constant."""
     responses = responses.order_by("pk")
+    # The topics of the survey versions in the export, not of its answers: a short query however
+    # many responses there are (a topic nobody answered is an empty column).
+    versions = responses.order_by().values("survey_version_id").distinct()
     topic_columns = list(
-        Answer.objects.filter(response__in=responses.values("pk"))
+        SurveyVersionTopic.objects.filter(version_id__in=versions)
         .values_list("topic_id", "topic__name_nl")
         .distinct()
         .order_by("topic__dimension", "topic__name_nl")
     )
     positions = {topic_id: i for i, (topic_id, _name) in enumerate(topic_columns)}
     yield [
-        _("Completed"),
-        _("Recruiter"),
-        _("Client"),
-        _("Hiring manager"),
-        _("Channel"),
-        _("Survey"),
-        _("Version"),
-        _("Client NPS"),
-        _("Category"),
-        *[name for _id, name in topic_columns],
-        _("Comment"),
+        neutralise(str(title))
+        for title in (
+            _("Completed"),
+            _("Recruiter"),
+            _("Client"),
+            _("Hiring manager"),
+            _("Channel"),
+            _("Survey"),
+            _("Version"),
+            _("Client NPS"),
+            _("Category"),
+            *[name for _id, name in topic_columns],
+            _("Comment"),
+        )
     ]
     # Plain tuples, not model instances: the export runs at tens of thousands of rows per second.
     fields = (
@@ -74,15 +82,15 @@ def export_rows(responses):
             for topic_id, score in scores.get(pk, {}).items():
                 topics[positions[topic_id]] = score
             yield [
-                completed.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                f"{first} {last_name}".strip() or email,
-                client,
-                contact,
+                str(completed.astimezone(zone))[:16],  # YYYY-MM-DD HH:MM, as strftime gives it but faster
+                neutralise(f"{first} {last_name}".strip() or email),
+                neutralise(client),
+                neutralise(contact),
                 channel,
-                survey,
+                neutralise(survey),
                 number,
                 "" if nps is None else nps,
                 "" if nps is None else category(nps),
                 *topics,
-                comment,
+                neutralise(comment),
             ]

@@ -1,6 +1,8 @@
 """The NPS dashboard, the responses behind each figure, and the exports."""
 
 import csv
+import io
+import itertools
 import tempfile
 
 from django.core.paginator import Paginator
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import STAFF_ROLES, role_required
 from nps import dashboard
-from nps.exports import export_rows, neutralise
+from nps.exports import export_rows
 from surveys.models import Dimension
 
 
@@ -36,6 +38,7 @@ def dashboard_view(request):
         "dimension_labels": [label for _v, label in Dimension.choices],
         "min_group": dashboard.MIN_GROUP,
         "min_drivers": dashboard.MIN_DRIVERS,
+        "max_group_rows": dashboard.MAX_GROUP_ROWS,
         "query": filters.query(),
     }
     return render(request, "nps/dashboard.html", context)
@@ -66,25 +69,26 @@ def _filename(extension: str) -> str:
     return f"evalportal-antwoorden-{timezone.localdate().isoformat()}.{extension}"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(*STAFF_ROLES)
 def export_csv(request):
     filters = dashboard.parse_filters(request.GET)
-    writer = csv.writer(_Echo(), delimiter=";")
     rows = export_rows(dashboard.response_list(user=request.user, filters=filters))
-    stream = (writer.writerow([neutralise(v) for v in row]) for row in rows)
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_chunks(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
-def _with_bom(stream):
-    yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
-    yield from stream
+def _csv_chunks(rows, size: int = 1000):
+    """The CSV text in pieces of `size` rows (one piece per row costs more than writing it), after a
+    BOM so Excel opens the UTF-8 correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    buffer.write("\ufeff")
+    for batch in itertools.batched(rows, size):
+        writer.writerows(batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @role_required(*STAFF_ROLES)
@@ -95,7 +99,7 @@ def export_xlsx(request):
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(_("Responses"))
     for row in export_rows(dashboard.response_list(user=request.user, filters=filters)):
-        sheet.append([neutralise(v) for v in row])
+        sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     book.save(handle)
     handle.seek(0)

@@ -188,3 +188,15 @@ def test_the_digest_is_on_the_beat_schedule_monday_at_eight():
     schedule = entry["schedule"]
     assert schedule.hour == {8} and schedule.minute == {0} and schedule.day_of_week == {1}
     assert app.conf.timezone == "Europe/Amsterdam"
+
+
+def test_the_group_tables_show_the_largest_groups_and_say_there_are_more(admin_client, scores, monkeypatch):
+    from nps import dashboard
+
+    monkeypatch.setattr(dashboard, "MAX_GROUP_ROWS", 1)
+    response = admin_client.get(reverse("nps:dashboard"))
+    data = response.context["data"]
+    assert len(data["clients"]) == 1 and data["more_clients"]
+    assert len(data["recruiters"]) == 1 and data["more_recruiters"]
+    page = response.content.decode()
+    assert "De 1 klanten met de meeste antwoorden" in page
