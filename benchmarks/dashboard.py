@@ -66,8 +66,11 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
             FROM (SELECT x, {moment} AS at FROM {series.format(n=responses)}) AS g
             JOIN bench_people p ON p.n = x % {len(recruiter_ids)}
             JOIN bench_clients c ON c.n = ((x % {len(client_ids)}) * 7919) % {len(client_ids)}
+            ORDER BY at
             """
         )
+        # Rows are stored in the order they come in, as in a live database (newer responses have
+        # higher ids and sit together on disk, with their answers).
         # Topic scores lean towards the NPS score, so the driver view has something to find.
         cursor.execute(
             f"""
@@ -76,6 +79,7 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
                    max(1, min(5, 1 + (r.nps_score * 4) / 10 + {rnd.format(n=3)} - 1))
             FROM nps_response r CROSS JOIN surveys_surveyversiontopic vt
             WHERE vt.version_id = {version_id}
+            ORDER BY r.id, vt.position
             """.replace("max(", "greatest(" if postgres else "max(").replace("min(", "least(" if postgres else "min(")
         )
         # Every online response answers an invitation sent up to four days earlier; a quarter more

@@ -267,10 +267,36 @@ def invitation_remind(*, invitation_id: int, force: bool = False) -> str:
     return "reminded"
 
 
+def send_queue_backlog() -> int | None:
+    """How many messages wait in the send queue, or None when the broker cannot say."""
+    from kombu.exceptions import ChannelError
+
+    from nps.tasks import invitation_send as invitation_send_task
+
+    try:
+        with invitation_send_task.app.connection_for_write() as connection:
+            queue = invitation_send_task.app.conf.task_default_queue
+            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except ChannelError:  # no such queue yet: nothing was ever queued
+        return 0
+    except Exception as exc:  # noqa: BLE001 - any broker failure: sweep as if the queue were empty
+        log.info("send queue length unknown (%s)", exc.__class__.__name__)
+        return None
+
+
 def invitations_sweep(*, batch: int = 1000) -> dict:
-    """Queue every due invitation and reminder that was not sent: lost messages are delayed, never lost."""
+    """Queue every due invitation and reminder that was not sent: lost messages are delayed, never lost.
+
+    A message unanswered for INVITATION_REQUEUE_AFTER_SECONDS is queued again. While messages still
+    wait in the send queue the workers are busy rather than the message lost, so then only those
+    unanswered for the claim lease are: a burst of thousands of closes is not sent a second time
+    through the queue (each duplicate is refused by the claim, but costs the workers a task).
+    """
     now = timezone.now()
-    requeue_before = now - datetime.timedelta(seconds=settings.INVITATION_REQUEUE_AFTER_SECONDS)
+    wait = settings.INVITATION_REQUEUE_AFTER_SECONDS
+    if send_queue_backlog():
+        wait = max(wait, settings.INVITATION_CLAIM_LEASE_SECONDS)
+    requeue_before = now - datetime.timedelta(seconds=wait)
     due = Invitation.objects.filter(
         Q(status=Invitation.Status.SCHEDULED, send_after__lte=now)
         | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - _lease())

@@ -84,6 +84,44 @@ def test_the_broker_down_at_close_time_only_delays_the_send(placement, django_ca
     assert len(mail.outbox) == 1
 
 
+def test_the_sweep_queues_again_soon_when_the_queue_is_empty_and_late_when_it_is_busy(
+    placement, django_capture_on_commit_callbacks, settings
+):
+    settings.INVITATION_REQUEUE_AFTER_SECONDS = 60
+    settings.INVITATION_CLAIM_LEASE_SECONDS = 300
+    placement.organisation.invitation_delay_days = 0
+    placement.organisation.save()
+    with mock.patch("nps.tasks.invitation_send.delay"), django_capture_on_commit_callbacks(execute=True):
+        placement_close(placement=placement)  # queued, but the message never arrives
+    invitation = Invitation.objects.get()
+    Invitation.objects.filter(pk=invitation.pk).update(queued_at=timezone.now() - datetime.timedelta(seconds=120))
+    with mock.patch("nps.tasks.invitation_send.delay") as delay:
+        with mock.patch.object(services.invitations, "send_queue_backlog", return_value=2500):
+            assert services.invitations_sweep()["sends"] == 0  # busy workers: it is probably still waiting
+        with mock.patch.object(services.invitations, "send_queue_backlog", return_value=0):
+            assert services.invitations_sweep()["sends"] == 1  # an empty queue: the message was lost
+    delay.assert_called_once_with(invitation.pk)
+    Invitation.objects.filter(pk=invitation.pk).update(queued_at=timezone.now() - datetime.timedelta(seconds=400))
+    with mock.patch("nps.tasks.invitation_send.delay") as delay:
+        with mock.patch.object(services.invitations, "send_queue_backlog", return_value=2500):
+            assert services.invitations_sweep()["sends"] == 1  # past the lease even a busy queue gets it again
+
+
+def test_the_send_queue_length_comes_from_the_broker():
+    from evalportal.celery import app
+    from nps.services.invitations import send_queue_backlog
+    from nps.tasks import invitation_send
+
+    app.control.purge()
+    try:
+        assert send_queue_backlog() == 0
+        invitation_send.delay(1)
+        invitation_send.delay(2)
+        assert send_queue_backlog() == 2
+    finally:
+        app.control.purge()
+
+
 def test_a_temporary_smtp_failure_is_retried_and_then_marked_failed(placement, settings):
     settings.INVITATION_MAX_ATTEMPTS = 2
     placement.organisation.invitation_delay_days = 0
