@@ -66,7 +66,7 @@ def generate(connection, *, responses: int, org_id: int, version_id: int, recrui
             FROM (SELECT x, {moment} AS at FROM {series.format(n=responses)}) AS g
             JOIN bench_people p ON p.n = x % {len(recruiter_ids)}
             JOIN bench_clients c ON c.n = ((x % {len(client_ids)}) * 7919) % {len(client_ids)}
-            ORDER BY at
+            ORDER BY g.at
             """
         )
         # Rows are stored in the order they come in, as in a live database (newer responses have
