@@ -102,9 +102,9 @@ def test_the_sweep_queues_again_soon_when_the_queue_is_empty_and_late_when_it_is
             assert services.invitations_sweep()["sends"] == 1  # an empty queue: the message was lost
     delay.assert_called_once_with(invitation.pk)
     Invitation.objects.filter(pk=invitation.pk).update(queued_at=timezone.now() - datetime.timedelta(seconds=400))
-    with mock.patch("nps.tasks.invitation_send.delay") as delay:
-        with mock.patch.object(services.invitations, "send_queue_backlog", return_value=2500):
-            assert services.invitations_sweep()["sends"] == 1  # past the lease even a busy queue gets it again
+    busy = mock.patch.object(services.invitations, "send_queue_backlog", return_value=2500)
+    with mock.patch("nps.tasks.invitation_send.delay"), busy:
+        assert services.invitations_sweep()["sends"] == 1  # past the lease even a busy queue gets it again
 
 
 def test_the_send_queue_length_comes_from_the_broker():
