@@ -330,7 +330,8 @@ def _topic_rows(user, filters):
     """Sums per topic: from the topic summary, or for one client (which it does not hold) from the
     client's raw answers, found through the response index by client and day."""
     if not filters.client:
-        return TopicSummary.objects.filter(dashboard_scope(user=user, filters=filters)).values("topic", "dimension")
+        summary = TopicSummary.objects.filter(dashboard_scope(user=user, filters=filters))
+        return summary.values("topic", "dimension").annotate(**TOPIC_SUMS)
     scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field="completed_on")
     paired = Q(response__nps_score__isnull=False)
     score, nps = F("score"), F("response__nps_score")
@@ -351,8 +352,7 @@ def _topic_rows(user, filters):
 
 
 def _topic_figures(user, filters) -> dict:
-    rows = _topic_rows(user, filters)
-    rows = list(rows if filters.client else rows.annotate(**TOPIC_SUMS))
+    rows = list(_topic_rows(user, filters))
     names = {t.pk: t.name_nl for t in Topic.objects.filter(pk__in=[r["topic"] for r in rows])}
     topics, dims = [], {}
     for r in rows:

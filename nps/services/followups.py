@@ -123,12 +123,13 @@ def followup_update(
     locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
+    was_closed = locked.closed_at is not None
     closed = locked.status not in FollowUp.OPEN_STATUSES
     locked.closed_at = (locked.closed_at or timezone.now()) if closed else None
     locked.full_clean(exclude=["response", "live_response", "owner", "organisation"])
     locked.save()
-    # Closing (or reopening) counts in the summary as on time or late.
-    transaction.on_commit(lambda: queue_summary_refresh(locked.response_id))
+    if closed != was_closed:  # closing (or reopening) counts in the summary as on time or late
+        transaction.on_commit(lambda: queue_summary_refresh(locked.response_id))
     if send_closing_email and closed and locked.closing_email_sent_at is None:
         FollowUp.objects.filter(pk=locked.pk).update(closing_note=closing_note[:2000])
         transaction.on_commit(lambda: _queue_closing(locked.pk))

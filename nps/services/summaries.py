@@ -9,9 +9,10 @@ drift; `summaries_rebuild` recomputes everything in a few INSERT ... SELECT
 statements, and the tests and the benchmark check both against the raw rows.
 """
 
+import contextlib
+import dataclasses
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Value
@@ -51,7 +52,7 @@ TOPIC_METRICS = (
 LOCK_CLASS = 73501
 
 
-@dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True, order=True)
 class Bucket:
     organisation_id: int
     day: datetime.date
@@ -302,8 +303,7 @@ def _derive_topic_months(common: Q, *, month=None) -> None:
 # -- Refresh --------------------------------------------------------------------------------------------------------
 
 
-def _refresh(bucket: Bucket) -> None:
-    b = bucket
+def _refresh_nps(b: Bucket) -> None:
     common = Q(
         organisation_id=b.organisation_id,
         recruiter_id=b.recruiter_id,
@@ -318,51 +318,71 @@ def _refresh(bucket: Bucket) -> None:
         _followup_part(FollowUp.objects.filter(response__in=responses)),
     ]
     if b.channel == Response.Channel.ONLINE:
+        # The local day as a range of moments, so the index on (recruiter, sent_at) finds them.
+        start = timezone.make_aware(datetime.datetime.combine(b.day, datetime.time()))
+        end = timezone.make_aware(datetime.datetime.combine(b.day + datetime.timedelta(days=1), datetime.time()))
         invitations = Invitation.objects.filter(
             organisation_id=b.organisation_id,
             recruiter_id=b.recruiter_id,
             survey_version_id=b.survey_version_id,
             contact__client_id=b.client_id,
-            sent_at__date=b.day,
+            sent_at__gte=start,
+            sent_at__lt=end,
         )
         parts.append(_invitation_part(invitations))
     _insert_base_days(parts)
     _derive_nps_levels(common, day=b.day, month=b.month, client_id=b.client_id)
 
-    TopicSummary.objects.filter(common, grain=DAY, period=b.day).delete()
-    day_answers = Answer.objects.filter(
-        response__in=Response.objects.filter(common, completed_on=b.day, completed_on__isnull=False)
+
+def _refresh_topics(b: Bucket) -> None:
+    """The topic rows of the bucket's day for its recruiter, survey version and channel (all clients)."""
+    common = Q(
+        organisation_id=b.organisation_id,
+        recruiter_id=b.recruiter_id,
+        survey_version_id=b.survey_version_id,
+        channel=b.channel,
     )
-    _insert_topic_days(day_answers)
+    TopicSummary.objects.filter(common, grain=DAY, period=b.day).delete()
+    _insert_topic_days(Answer.objects.filter(response__in=Response.objects.filter(common, completed_on=b.day)))
     _derive_topic_months(common, month=b.month)
 
 
-def summary_refresh_buckets(buckets) -> int:
-    """Recompute these buckets at every level, each in its own transaction."""
-    done = 0
-    for bucket in sorted(set(buckets)):
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, bucket.recruiter_id])
-            _refresh(bucket)
-        done += 1
-    return done
+@contextlib.contextmanager
+def _recruiter_turn(recruiter_id: int):
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, recruiter_id])
+        yield
 
 
-def _buckets_of(responses) -> set[Bucket]:
-    """The buckets of these responses, of their invitations and of the follow-ups on them."""
-    buckets = {response_bucket(r) for r in responses.filter(completed_on__isnull=False).values(*RESPONSE_KEY)}
+def summary_refresh_buckets(buckets, *, answered=()) -> int:
+    """Recompute these buckets at every level, each in its own transaction; for the `answered` ones
+    (buckets of responses, whose answers may have changed) the topic rows too, once per day,
+    recruiter, survey version and channel. A bucket of invitations only has no answers."""
+    nps = set(buckets) | set(answered)
+    topics = {dataclasses.replace(b, client_id=0) for b in answered}  # topic rows have no client
+    for bucket in sorted(nps):
+        with _recruiter_turn(bucket.recruiter_id):
+            _refresh_nps(bucket)
+    for bucket in sorted(topics):
+        with _recruiter_turn(bucket.recruiter_id):
+            _refresh_topics(bucket)
+    return len(nps)
+
+
+def _buckets_of(responses) -> tuple[set[Bucket], set[Bucket]]:
+    """The buckets of these responses, and those of their invitations."""
+    answered = {response_bucket(r) for r in responses.filter(completed_on__isnull=False).values(*RESPONSE_KEY)}
     invitations = Invitation.objects.filter(response__in=responses, sent_at__isnull=False)
-    buckets |= {invitation_bucket(r) for r in invitations.values(*INVITATION_KEY)}
-    return buckets
+    return answered, {invitation_bucket(r) for r in invitations.values(*INVITATION_KEY)}
 
 
 def summary_refresh(*, response_id: int) -> bool:
     """After a response (or the follow-up on it) changed: its bucket and its invitation's."""
-    buckets = _buckets_of(Response.objects.filter(pk=response_id))
-    summary_refresh_buckets(buckets)
-    return bool(buckets)
+    answered, sent = _buckets_of(Response.objects.filter(pk=response_id))
+    summary_refresh_buckets(sent, answered=answered)
+    return bool(answered)
 
 
 def queue_summary_refresh(response_id: int) -> None:
@@ -380,10 +400,10 @@ def summaries_reconcile(*, minutes: int = 12) -> int:
     message was lost."""
     since = timezone.now() - datetime.timedelta(minutes=minutes)
     changed = Response.objects.filter(Q(updated_at__gte=since) | Q(followup__updated_at__gte=since))
-    buckets = _buckets_of(changed)
-    sent = Invitation.objects.filter(Q(sent_at__gte=since) | Q(answered_at__gte=since), sent_at__isnull=False)
-    buckets |= {invitation_bucket(r) for r in sent.values(*INVITATION_KEY)}
-    return summary_refresh_buckets(buckets)
+    answered, sent = _buckets_of(changed)
+    lately = Invitation.objects.filter(Q(sent_at__gte=since) | Q(answered_at__gte=since), sent_at__isnull=False)
+    sent |= {invitation_bucket(r) for r in lately.values(*INVITATION_KEY)}
+    return summary_refresh_buckets(sent, answered=answered)
 
 
 # -- Rebuild --------------------------------------------------------------------------------------------------------

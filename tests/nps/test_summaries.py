@@ -224,3 +224,18 @@ def test_a_period_reads_whole_months_and_only_the_edge_days():
     )
     inside = dashboard.summary_span(datetime.date(2026, 1, 5), datetime.date(2026, 2, 10))
     assert inside == Q(grain="day", period__gte=datetime.date(2026, 1, 5), period__lte=datetime.date(2026, 2, 10))
+
+
+def test_closing_a_follow_up_reaches_the_summary(world, run_tasks, django_capture_on_commit_callbacks):
+    from nps.services import followup_update
+
+    followup = FollowUp.objects.filter(status="open").select_related("owner").first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        followup_update(followup=followup, user=followup.owner, status="done", outcome="Gebeld.")
+    assert callbacks  # the refresh was queued
+    refreshed = _snapshot()
+    summaries_rebuild()
+    assert _snapshot() == refreshed
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        followup_update(followup=followup, user=followup.owner, outcome="Gebeld, verslag aangevuld.")
+    assert not callbacks  # a note on a closed call changes no figure
