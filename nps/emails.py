@@ -3,6 +3,8 @@
 Deciding when to send lives in the services; this module only renders.
 """
 
+import email.policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
@@ -12,6 +14,30 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from nps.models import FollowUp, Invitation
+
+
+class _UrlListHeader(UnstructuredHeader):
+    """List-Unsubscribe (RFC 2369): URLs in angle brackets, kept whole on one line.
+
+    The standard folding turns a line over 78 characters without spaces into
+    RFC 2047 encoded words, and mail clients do not read those as the
+    unsubscribe link. RFC 5322 allows lines up to 998 characters.
+    """
+
+    def fold(self, *, policy):
+        text = str(self)
+        if text.isascii() and len(self.name) + 2 + len(text) <= 998:
+            return f"{self.name}: {text}{policy.linesep}"
+        return super().fold(policy=policy)
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _UrlListHeader)
+
+
+class _Email(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(header_factory=_HEADERS))
 
 
 def site_url(path: str) -> str:
@@ -41,7 +67,7 @@ def _message(
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, _sender(sender_name), to, reply_to=reply_to, headers=headers)
+    message = _Email(subject, text, _sender(sender_name), to, reply_to=reply_to, headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

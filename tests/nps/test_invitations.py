@@ -243,3 +243,15 @@ def test_a_clients_default_survey_wins_over_the_organisations(recruiter, survey,
     default_survey_set(organisation=organisation, survey=special, client=placement.client)
     placement_close(placement=placement)
     assert Invitation.objects.get().survey_version.survey == special
+
+
+def test_the_unsubscribe_header_reaches_the_mail_server_as_a_plain_link(sent):
+    """Folded into RFC 2047 words, a long List-Unsubscribe URL is not a link any mail client follows."""
+    import email.policy
+
+    _invitation, token = sent
+    raw = mail.outbox[0].message(policy=email.policy.SMTP).as_bytes()  # what the SMTP backend sends
+    lines = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    header = next(line for line in lines if line.startswith(b"List-Unsubscribe:"))
+    assert header == f"List-Unsubscribe: <http://testserver/s/{token}/unsubscribe/>".encode()
+    assert all(len(line) <= 998 for line in lines)
