@@ -44,6 +44,8 @@ SITE_URL = read_env(env.url, "SITE_URL", default="http://127.0.0.1:8000").geturl
 # Requests a minute per client address on the survey link pages and on the API (429 above).
 RATELIMIT_TOKEN_PAGES_PER_MINUTE = read_env(env.int, "RATELIMIT_TOKEN_PAGES_PER_MINUTE", default=120)
 RATELIMIT_API_PER_MINUTE = read_env(env.int, "RATELIMIT_API_PER_MINUTE", default=6000)
+# Seconds an API key's row is kept in the cache (0: looked up on every request); see placements/api_keys.py.
+API_KEY_CACHE_SECONDS = read_env(env.int, "API_KEY_CACHE_SECONDS", default=30)
 # Proxies whose X-Forwarded-For is believed; nothing else may set the client address.
 TRUSTED_PROXIES = read_env(env.list, "TRUSTED_PROXIES", default=[])
 

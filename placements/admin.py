@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from placements.api_keys import api_key_create, api_keys_revoke
 from placements.models import ApiKey, Client, Contact, Integration, Placement
 
 
@@ -42,8 +42,6 @@ class IntegrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Create a new API key (shown once)"))
     def create_key(self, request, queryset):
-        from placements.api_keys import api_key_create
-
         for integration in queryset:
             key = api_key_create(integration=integration)
             messages.warning(
@@ -64,4 +62,4 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected keys"))
     def revoke(self, request, queryset):
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        api_keys_revoke(keys=queryset)

@@ -20,6 +20,7 @@ from pydantic import ConfigDict, EmailStr, Field, field_validator
 
 from accounts.models import User
 from evalportal import ratelimit
+from evalportal.queries import one_or_none
 from placements import hooks, services
 from placements.api_keys import api_key_authenticate
 from placements.models import Integration, Placement
@@ -132,10 +133,10 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
 
 
 def _get(integration: Integration, external_id: str) -> Placement:
-    placement = (
-        Placement.objects.select_related("client", "contact", "recruiter")
-        .filter(integration=integration, external_id=external_id)
-        .first()
+    placement = one_or_none(
+        Placement.objects.select_related("client", "contact", "recruiter").filter(
+            integration=integration, external_id=external_id
+        )
     )
     if placement is None:
         raise HttpError(404, f"No placement with external id {external_id!r} for this integration.")
@@ -173,9 +174,9 @@ def placement_upsert(request, payload: PlacementIn):
     """Create the placement with this external id, or bring it up to date. Sending it twice changes nothing."""
     integration = request.auth
     organisation = integration.organisation
-    recruiter = User.objects.filter(
-        organisation=organisation, email=payload.recruiter_email.lower(), is_active=True
-    ).first()
+    recruiter = one_or_none(
+        User.objects.filter(organisation=organisation, email=payload.recruiter_email.lower(), is_active=True)
+    )
     if recruiter is None:
         raise HttpError(422, f"recruiter_email: no active user {payload.recruiter_email} in this organisation.")
     if payload.probation_end_date and payload.probation_end_date < payload.start_date:
@@ -198,10 +199,8 @@ def placement_upsert(request, payload: PlacementIn):
             "start_date": payload.start_date,
             "probation_end_date": payload.probation_end_date,
         }
-        placement = (
-            Placement.objects.select_for_update()
-            .filter(integration=integration, external_id=payload.external_id)
-            .first()
+        placement = one_or_none(
+            Placement.objects.select_for_update().filter(integration=integration, external_id=payload.external_id)
         )
         if placement is None:
             placement = services.placement_create(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from evalportal.queries import one_or_none
 from placements.models import Client, Contact, Integration, Placement
 from placements.signals import placement_cancelled, placement_closed
 
@@ -81,7 +82,7 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
 def contact_ensure(*, organisation: Organisation, client: Client, name: str, email: str, language: str) -> Contact:
     """The hiring manager with this email, created or brought up to date (imports and the API)."""
     email = email.strip().lower()
-    contact = Contact.objects.filter(organisation=organisation, email=email).first()
+    contact = one_or_none(Contact.objects.filter(organisation=organisation, email=email))
     if contact is None:
         candidate = Contact(organisation=organisation, client=client, name=name.strip(), email=email, language=language)
         candidate.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
@@ -105,12 +106,12 @@ def contact_ensure(*, organisation: Organisation, client: Client, name: str, ema
 def client_ensure(*, organisation: Organisation, name: str) -> Client:
     """The client with this name (any case), created when new (imports and the API)."""
     name = name.strip()
-    client = Client.objects.filter(organisation=organisation, name__iexact=name).first()
+    client = one_or_none(Client.objects.filter(organisation=organisation, name__iexact=name))
     if client is None:
         candidate = Client(organisation=organisation, name=name)
         candidate.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
         Client.objects.bulk_create([candidate], ignore_conflicts=True)
-        client = Client.objects.filter(organisation=organisation, name__iexact=name).first()
+        client = one_or_none(Client.objects.filter(organisation=organisation, name__iexact=name))
     return client
 
 
@@ -183,11 +184,10 @@ def placement_close(*, placement: Placement) -> Placement:
 @transaction.atomic
 def placement_close_external(*, integration: Integration, external_id: str) -> Placement | None:
     """Close an integration's placement by its external id (the API): one locked read, None when unknown."""
-    locked = (
+    locked = one_or_none(
         Placement.objects.select_for_update(of=("self",))
         .select_related("organisation", "client", "contact", "recruiter")
         .filter(integration=integration, external_id=external_id)
-        .first()
     )
     return None if locked is None else _close(locked)
 

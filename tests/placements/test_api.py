@@ -169,3 +169,53 @@ def test_create_api_key_prints_a_key_once(organisation, capsys):
     printed = capsys.readouterr().out.strip().splitlines()[-1]
     assert printed.startswith("ep_")
     assert Integration.objects.get(name="Recruitee").keys.count() == 1
+
+
+def _key_queries(captured) -> int:
+    return sum('"placements_apikey"' in q["sql"] and q["sql"].startswith("SELECT") for q in captured)
+
+
+def test_a_key_in_use_is_looked_up_once_then_remembered(api, key, recruiter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert api("post", "/placements", _payload(recruiter)).status_code == 201
+    with CaptureQueriesContext(connection) as second:
+        assert api("get", "/placements/BH-1001").status_code == 200
+    assert (_key_queries(first.captured_queries), _key_queries(second.captured_queries)) == (1, 0)
+
+
+def test_with_the_key_cache_off_every_request_checks_the_key(api, key, recruiter, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.API_KEY_CACHE_SECONDS = 0
+    api("post", "/placements", _payload(recruiter))
+    with CaptureQueriesContext(connection) as second:
+        assert api("get", "/placements/BH-1001").status_code == 200
+    assert _key_queries(second.captured_queries) == 1
+
+
+def test_a_key_revoked_in_the_admin_stops_working_at_once(api, key, recruiter, admin_client):
+    assert api("post", "/placements", _payload(recruiter)).status_code == 201  # the key is now cached
+    changelist = "/admin/placements/apikey/"
+    response = admin_client.post(changelist, {"action": "revoke", "_selected_action": [ApiKey.objects.get().pk]})
+    assert response.status_code == 302
+    assert ApiKey.objects.get().revoked_at is not None
+    assert api("get", "/placements/BH-1001").status_code == 401
+
+
+def test_a_key_revoked_on_its_own_page_stops_working_at_once(api, key, recruiter):
+    assert api("post", "/placements", _payload(recruiter)).status_code == 201
+    row = ApiKey.objects.get()
+    row.revoked_at = timezone.now()
+    row.save()  # what the admin's change form and the integration's key list do
+    assert api("get", "/placements/BH-1001").status_code == 401
+
+
+def test_a_deleted_integration_takes_its_cached_key_with_it(api, key, recruiter, integration):
+    assert api("get", "/placements/BH-1001").status_code == 404  # authenticated, the key is now cached
+    Placement.objects.filter(integration=integration).delete()
+    integration.delete()
+    assert api("get", "/placements/BH-1001").status_code == 401
