@@ -9,12 +9,12 @@ BENCH invites=<n> sent=<n> duplicates=<n> seconds=<s> api_p99_ms=<x>
 
 import argparse
 import collections
+import http.client
 import json
 import os
 import sys
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -75,19 +75,41 @@ class Sink:
         return sum(self.message_ids.values())
 
 
-def call(base, key, path, body=None):
-    data = json.dumps(body).encode() if body is not None else b""
-    request = urllib.request.Request(
-        base + path,
-        data=data,
-        method="POST",
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-    )
-    started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
-        response.read()
-        status = response.status
-    return status, (time.monotonic() - started) * 1000
+class Api:
+    """An ATS's HTTP client: one kept-alive connection per thread, like requests.Session.
+
+    A connection the server closed meanwhile (keep-alive timeout, a recycled
+    worker) is replaced and the request sent again, as urllib3 does; every call
+    of the API is idempotent.
+    """
+
+    def __init__(self, port: int, key: str):
+        self.port = port
+        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        self.local = threading.local()
+
+    def post(self, path, body=None):
+        data = json.dumps(body).encode() if body is not None else b""
+        started = time.monotonic()
+        for attempt in (1, 2):
+            connection = getattr(self.local, "connection", None)
+            if connection is None:
+                connection = self.local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                connection.request("POST", "/api/v1" + path, body=data, headers=self.headers)
+                response = connection.getresponse()
+                response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()
+                self.local.connection = None
+                if attempt == 2:
+                    raise
+                continue
+            if response.will_close:
+                connection.close()
+                self.local.connection = None
+            return response.status, (time.monotonic() - started) * 1000
+        raise AssertionError("unreachable")
 
 
 def main():
@@ -145,7 +167,7 @@ def main():
             "worker",
         )
         wait_for_port(web_port)
-        base = f"http://127.0.0.1:{web_port}/api/v1"
+        api = Api(web_port, key)
         latencies, errors = [], collections.Counter()
 
         def one(i):
@@ -160,7 +182,7 @@ def main():
             }
             for path, payload in (("/placements", body), (f"/placements/B-{i}/close", None)):
                 try:
-                    status, ms = call(base, key, path, payload)
+                    status, ms = api.post(path, payload)
                     latencies.append(ms)
                     if status >= 400:
                         errors[status] += 1
