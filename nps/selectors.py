@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_visible_recruiters
+from evalportal.queries import one_or_none
 from nps.forms import COMMENT_MAX
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, Response
 from placements.models import Placement
@@ -14,10 +15,10 @@ from surveys.models import NPS_SCALE, Dimension, SurveyVersionTopic
 
 def invitation_for_answer_page(*, invitation_id: int) -> Invitation | None:
     """The invitation with everything the page shows, in one query."""
-    return (
-        Invitation.objects.select_related("contact__client", "recruiter", "organisation", "survey_version", "response")
-        .filter(pk=invitation_id)
-        .first()
+    return one_or_none(
+        Invitation.objects.select_related(
+            "contact__client", "recruiter", "organisation", "survey_version", "response"
+        ).filter(pk=invitation_id)
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evalportal import mail
+from evalportal.queries import one_or_none
 from nps import emails, tokens
 from nps.models import Invitation, InvitationPlacement, InvitationToken
 from placements.models import Contact, Placement
@@ -331,5 +332,5 @@ def token_invitation(*, token: str) -> Invitation | None:
     """The invitation a token belongs to, or None; the token is matched by its hash only."""
     if not tokens.looks_like_token(token):
         return None
-    row = InvitationToken.objects.filter(token_hash=tokens.token_hash(token)).only("invitation_id").first()
-    return Invitation.objects.filter(pk=row.invitation_id).first() if row else None
+    row = one_or_none(InvitationToken.objects.filter(token_hash=tokens.token_hash(token)).only("invitation_id"))
+    return one_or_none(Invitation.objects.filter(pk=row.invitation_id)) if row else None

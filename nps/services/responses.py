@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evalportal.queries import one_or_none
 from nps.models import Answer, Invitation, Response
 from nps.services.followups import followup_open_if_needed
 from nps.services.summaries import queue_summary_refresh
@@ -49,7 +50,7 @@ def response_save(
     if not invitation_is_open(locked, now):
         raise ValidationError(INVITATION_CLOSED, code="closed")
     # Read after the lock: a join in the locking query would see the row as it was before the wait.
-    response = Response.objects.filter(invitation=locked).first()
+    response = one_or_none(Response.objects.filter(invitation=locked))
     if submit and nps_score is None and (response is None or response.nps_score is None):
         raise ValidationError(NPS_REQUIRED, code="nps_required")
     created = response is None
@@ -107,7 +108,7 @@ def response_save(
 def response_request_call(*, invitation: Invitation) -> Response | None:
     """'Bel mij': the hiring manager asks to be called; this opens a follow-up too."""
     locked = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
-    response = Response.objects.filter(invitation=locked).first()
+    response = one_or_none(Response.objects.filter(invitation=locked))
     if response is None or response.completed_at is None:
         raise ValidationError(INVITATION_CLOSED, code="closed")
     if response.call_requested_at is None:
