@@ -24,6 +24,8 @@ app.conf.beat_schedule = {
     "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Anonymise personal data past the organisation's retention period, every night (AVG/GDPR).
     "personal-data-retain": {"task": "nps.tasks.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
+    # Delete expired sessions (logins and survey visits) every night; nothing else removes them.
+    "sessions-clear-expired": {"task": "accounts.tasks.sessions_clear_expired", "schedule": crontab(hour=4, minute=0)},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
         "task": "nps.tasks.followups_remind_overdue",

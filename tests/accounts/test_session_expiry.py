@@ -1,7 +1,14 @@
+import datetime
 import time
 
 import pytest
+from celery.schedules import crontab
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tasks import sessions_clear_expired
+from evalportal.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +40,13 @@ def test_activity_keeps_a_login_alive(recruiter_client):
     _age(recruiter_client, session_seen=20 * 60)
     assert recruiter_client.get(reverse("surveys:survey_list")).status_code == 200
     assert recruiter_client.get(reverse("surveys:survey_list")).status_code == 200
+
+
+def test_expired_sessions_are_deleted_every_night():
+    Session.objects.create(session_key="a" * 32, session_data="", expire_date=timezone.now() - datetime.timedelta(1))
+    Session.objects.create(session_key="b" * 32, session_data="", expire_date=timezone.now() + datetime.timedelta(1))
+    sessions_clear_expired()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
+    entry = app.conf.beat_schedule["sessions-clear-expired"]
+    assert entry["task"] == sessions_clear_expired.name
+    assert entry["schedule"] == crontab(hour=4, minute=0)
