@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -131,3 +132,71 @@ def percentile(values, pct: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+class CpuMeter:
+    """CPU seconds used by named process groups while it runs, read from /proc each second (Linux only).
+
+    Approximate: a process that ends between two readings loses its last second.
+
+    `groups` maps a name to the process-group id of a child started by Processes
+    (each has a session of its own); `database` names the PostgreSQL database
+    whose backends count as "PostgreSQL"; this process is "load generator".
+    """
+
+    def __init__(self, groups: dict[str, int], database: str):
+        self.groups = {pgid: name for name, pgid in groups.items()}
+        self.database = database
+        self.seen: dict[int, tuple[str, float]] = {}
+        self.start: dict[int, float] = {}
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _group(self, pid: int, fields: list[str], cmdline: str) -> str | None:
+        if pid == os.getpid():
+            return "load generator"
+        if int(fields[2]) in self.groups:  # field 5 of /proc/pid/stat, the process group
+            return self.groups[int(fields[2])]
+        if cmdline.startswith("postgres:") and f" {self.database} " in cmdline:
+            return "PostgreSQL"
+        return None
+
+    def _sample(self, *, first: bool = False) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            pid = int(entry)
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            group = self._group(pid, fields, cmdline)
+            if group:
+                used = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+                self.seen[pid] = (group, used)
+                # What a process used before the meter started does not count; one born later starts at 0.
+                self.start.setdefault(pid, used if first else 0.0)
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(1):
+            self._sample()
+
+    def __enter__(self):
+        if Path("/proc/self/stat").exists():
+            self._sample(first=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        if self.thread.is_alive():
+            self.thread.join()
+            self._sample()
+
+    def seconds(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for pid, (group, used) in self.seen.items():
+            totals[group] = totals.get(group, 0.0) + used - self.start.get(pid, 0.0)
+        return totals

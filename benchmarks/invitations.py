@@ -1,7 +1,8 @@
 """Throughput of the main flow: placements created and closed through the API, sent by Celery.
 
 Starts its own Redis, gunicorn, a Celery worker (2 processes) and an SMTP sink on free
-loopback ports, in a throwaway PostgreSQL database; prints a table and, last:
+loopback ports, in a throwaway PostgreSQL database; prints a table (with the CPU each
+part used per placement, read from /proc on Linux) and, last:
 BENCH invites=<n> sent=<n> duplicates=<n> seconds=<s> api_p99_ms=<x>
 
     .venv/bin/python benchmarks/invitations.py [--count 10000] [--database-url postgres://...]
@@ -17,12 +18,14 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (  # noqa: E402
     BIN,
     ROOT,
+    CpuMeter,
     Processes,
     base_env,
     create_database,
@@ -138,9 +141,10 @@ def main():
             DATABASE_URL=database, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SITE_URL=f"http://127.0.0.1:{web_port}"
         )
         env["CELERY_BROKER_URL"] = start_redis(processes, env)
+        redis = processes.children[-1][0]
         manage(env, "migrate", "--no-input", "-v0")
         key = manage(env, "shell", "-c", SETUP).split("KEY", 1)[1].strip()
-        processes.start(
+        web = processes.start(
             [str(BIN / "gunicorn"), "evalportal.wsgi", "-c", "gunicorn.conf.py"],
             env
             | {
@@ -150,7 +154,7 @@ def main():
             },
             "web",
         )
-        processes.start(
+        worker = processes.start(
             [
                 str(BIN / "celery"),
                 "-A",
@@ -189,14 +193,16 @@ def main():
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     errors[type(exc).__name__] += 1
 
-        started = time.monotonic()
-        with ThreadPoolExecutor(args.clients) as pool:
-            list(pool.map(one, range(args.count)))
-        api_seconds = time.monotonic() - started
-        deadline = started + args.timeout
-        while sink.received < args.count and time.monotonic() < deadline:
-            time.sleep(0.5)
-        seconds = (sink.last or time.monotonic()) - started
+        groups = {"web (gunicorn)": web.pid, "Celery worker": worker.pid, "Redis": redis.pid}
+        with CpuMeter(groups, database=urlsplit(database).path.lstrip("/")) as cpu:
+            started = time.monotonic()
+            with ThreadPoolExecutor(args.clients) as pool:
+                list(pool.map(one, range(args.count)))
+            api_seconds = time.monotonic() - started
+            deadline = started + args.timeout
+            while sink.received < args.count and time.monotonic() < deadline:
+                time.sleep(0.5)
+            seconds = (sink.last or time.monotonic()) - started
         time.sleep(2)  # late duplicates would arrive now
         duplicates = sum(n - 1 for n in sink.message_ids.values() if n > 1)
         distinct = len(sink.message_ids)
@@ -212,6 +218,10 @@ def main():
             ("distinct Message-IDs", distinct),
             ("duplicates", duplicates),
             ("first request to last email (s)", round(seconds, 1)),
+            *(
+                (f"CPU ms per placement: {name}", round(used * 1000 / args.count, 1))
+                for name, used in sorted(cpu.seconds().items(), key=lambda item: -item[1])
+            ),
             ("goal", f"all {args.count} within {args.timeout} s, 0 duplicates"),
         ]
         width = max(len(name) for name, _ in rows)
