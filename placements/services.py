@@ -19,6 +19,8 @@ NOT_A_RECRUITER = _("Choose a recruiter of your own organisation.")
 CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
 RELATED = ["organisation", "client", "contact", "recruiter", "integration"]
 PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
+# A close locks the placement and its hiring manager in one query; placement_closed relies on it.
+LOCKED_ON_CLOSE = ("self", "contact")
 
 
 @transaction.atomic
@@ -176,7 +178,9 @@ def placement_close(*, placement: Placement) -> Placement:
     Closing a closed placement changes nothing (the API may send it twice).
     """
     locked = (
-        Placement.objects.select_for_update(of=("self",)).select_related("organisation", "client").get(pk=placement.pk)
+        Placement.objects.select_for_update(of=LOCKED_ON_CLOSE)
+        .select_related("organisation", "client", "contact")
+        .get(pk=placement.pk)
     )
     return _close(locked)
 
@@ -185,7 +189,7 @@ def placement_close(*, placement: Placement) -> Placement:
 def placement_close_external(*, integration: Integration, external_id: str) -> Placement | None:
     """Close an integration's placement by its external id (the API): one locked read, None when unknown."""
     locked = one_or_none(
-        Placement.objects.select_for_update(of=("self",))
+        Placement.objects.select_for_update(of=LOCKED_ON_CLOSE)
         .select_related("organisation", "client", "contact", "recruiter")
         .filter(integration=integration, external_id=external_id)
     )

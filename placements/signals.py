@@ -6,6 +6,7 @@ receiver's writes commit or roll back together with it.
 
 from django.dispatch import Signal
 
-# sent with placement=<Placement>
+# sent with placement=<Placement>; for placement_closed, the placement and its hiring manager
+# (placement.contact) were read with a row lock in this transaction, so both are current and held.
 placement_closed = Signal()
 placement_cancelled = Signal()

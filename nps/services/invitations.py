@@ -15,7 +15,7 @@ from evalportal import mail
 from evalportal.queries import one_or_none
 from nps import emails, tokens
 from nps.models import Invitation, InvitationPlacement, InvitationToken
-from placements.models import Contact, Placement
+from placements.models import Placement
 from surveys.selectors import survey_version_for_client
 
 log = logging.getLogger(__name__)
@@ -58,13 +58,15 @@ def _queue_send(invitation_id: int) -> None:
 def invitation_schedule(*, placement: Placement) -> InvitationPlacement:
     """Schedule the survey for a closed placement: exactly one link per placement.
 
-    Called once, by the close that holds the placement's row lock; the
-    one-to-one link (InvitationPlacement.placement) backs that up. Inside the
-    quiet period the placement joins the unsent invitation of the same hiring
-    manager, or is skipped with the reason when the email went.
+    Called once, by the close that holds the row locks of the placement and
+    its hiring manager (see placements.signals); the one-to-one link
+    (InvitationPlacement.placement) backs that up. Inside the quiet period the
+    placement joins the unsent invitation of the same hiring manager, or is
+    skipped with the reason when the email went.
     """
     # One hiring manager at a time: two placements closing together must not make two emails.
-    contact = Contact.objects.select_for_update().get(pk=placement.contact_id)
+    # The close locked this row in the query that read the placement.
+    contact = placement.contact
     organisation = placement.organisation
     now = timezone.now()
     if contact.opted_out_at:

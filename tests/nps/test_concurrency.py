@@ -9,7 +9,8 @@ from django.test import Client
 
 from nps import services
 from nps.models import Answer, Invitation, Response
-from placements.services import placement_close
+from placements.models import Integration
+from placements.services import placement_close, placement_close_external
 from surveys.models import SurveyVersionTopic
 from tests import factories
 
@@ -92,11 +93,21 @@ def test_the_send_task_run_twice_at_once_sends_one_email(organisation, recruiter
     assert len(mail.outbox) == 1
 
 
-def test_two_placements_of_one_hiring_manager_closed_at_once_make_one_invitation(organisation, recruiter):
+@pytest.mark.parametrize("way", ["browser", "api"])
+def test_two_placements_of_one_hiring_manager_closed_at_once_make_one_invitation(organisation, recruiter, way):
     factories.make_default_survey(organisation=organisation, user=recruiter)
     contact = factories.make_contact(organisation=organisation)
-    placements = [factories.make_placement(recruiter=recruiter, contact=contact) for _ in range(5)]
-    results, errors = _run_together(5, lambda i: placement_close(placement=placements[i]))
+    integration = Integration.objects.create(organisation=organisation, name="ATS")
+    placements = [
+        factories.make_placement(recruiter=recruiter, contact=contact, integration=integration, external_id=f"P-{i}")
+        for i in range(5)
+    ]
+    if way == "browser":
+        results, errors = _run_together(5, lambda i: placement_close(placement=placements[i]))
+    else:
+        results, errors = _run_together(
+            5, lambda i: placement_close_external(integration=integration, external_id=f"P-{i}")
+        )
     assert errors == []
     assert Invitation.objects.count() == 1
     assert Invitation.objects.get().links.count() == 5
