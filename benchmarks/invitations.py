@@ -79,28 +79,40 @@ class Sink:
 
 
 class Api:
-    """An ATS's HTTP client, one connection per call, as nginx's default upstream makes them.
+    """An ATS's HTTP client: one kept-alive connection per thread, like requests.Session.
 
-    With a few kept-alive connections, the gunicorn (gthread) worker that accepts
-    them first serves them all while the other idles: that measures the
-    imbalance, not the API.
+    A connection the server closed meanwhile (keep-alive timeout, a recycled
+    worker) is replaced and the request sent again, as urllib3 does; every call
+    of the API is idempotent.
     """
 
     def __init__(self, port: int, key: str):
         self.port = port
         self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        self.local = threading.local()
 
     def post(self, path, body=None):
         data = json.dumps(body).encode() if body is not None else b""
         started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("POST", "/api/v1" + path, body=data, headers=self.headers)
-            response = connection.getresponse()
-            response.read()
-        finally:
-            connection.close()
-        return response.status, (time.monotonic() - started) * 1000
+        for attempt in (1, 2):
+            connection = getattr(self.local, "connection", None)
+            if connection is None:
+                connection = self.local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                connection.request("POST", "/api/v1" + path, body=data, headers=self.headers)
+                response = connection.getresponse()
+                response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()
+                self.local.connection = None
+                if attempt == 2:
+                    raise
+                continue
+            if response.will_close:
+                connection.close()
+                self.local.connection = None
+            return response.status, (time.monotonic() - started) * 1000
+        raise AssertionError("unreachable")
 
 
 def main():
