@@ -60,16 +60,17 @@ class Processes:
         self.children.clear()
 
 
-def start_redis(processes: Processes, env) -> str:
+def start_redis(processes: Processes, env) -> tuple[str, subprocess.Popen]:
+    """A Redis of its own on a free port: its URL and its process."""
     server = shutil.which("redis-server")
     if not server:
         raise SystemExit("redis-server is needed for this benchmark (apt install redis-server).")
     port = free_port()
-    processes.start(
+    child = processes.start(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], env, "redis"
     )
     wait_for_port(port)
-    return f"redis://127.0.0.1:{port}/0"
+    return f"redis://127.0.0.1:{port}/0", child
 
 
 def create_database(admin_url: str) -> str:

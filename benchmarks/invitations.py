@@ -140,8 +140,7 @@ def main():
         env = base_env(
             DATABASE_URL=database, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SITE_URL=f"http://127.0.0.1:{web_port}"
         )
-        env["CELERY_BROKER_URL"] = start_redis(processes, env)
-        redis = processes.children[-1][0]
+        env["CELERY_BROKER_URL"], redis = start_redis(processes, env)
         manage(env, "migrate", "--no-input", "-v0")
         key = manage(env, "shell", "-c", SETUP).split("KEY", 1)[1].strip()
         web = processes.start(

@@ -113,8 +113,8 @@ def _key_changed(sender, instance, **kwargs):
     _forget([instance.key_hash])
 
 
+# A deleted integration or organisation takes its keys with it, and each key's post_delete drops its copy.
 @receiver(post_save, sender=Integration)
-@receiver(post_delete, sender=Integration)
 def _integration_changed(sender, instance, **kwargs):
     _forget(ApiKey.objects.filter(integration_id=instance.pk).values_list("key_hash", flat=True))
 
