@@ -26,6 +26,23 @@ def _placement_context(invitation: Invitation):
     return link.placement if link else None
 
 
+# What saving reads of the locked invitation, its organisation (follow-up rules) and its hiring manager.
+LOCKED_FIELDS = (
+    "organisation_id",
+    "contact_id",
+    "recruiter_id",
+    "survey_version_id",
+    "status",
+    "expires_at",
+    "opened_at",
+    "answered_at",
+    "organisation__low_nps_threshold",
+    "organisation__low_topic_threshold",
+    "organisation__followup_due_working_days",
+    "contact__client_id",
+)
+
+
 @transaction.atomic
 def response_save(
     *,
@@ -44,6 +61,7 @@ def response_save(
     locked = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "contact")
+        .only(*LOCKED_FIELDS)
         .get(pk=invitation.pk)
     )
     now = timezone.now()
@@ -100,7 +118,7 @@ def response_save(
             organisation=locked.organisation,
             new_scores=[score for _topic, score in answers.values()] if created else None,
         )
-        transaction.on_commit(lambda: queue_summary_refresh(response.pk))
+        transaction.on_commit(queue_summary_refresh)
     return response
 
 

@@ -60,9 +60,11 @@ def token_entry(request, token):
     return redirect(url)
 
 
-def _invitation_for(request, invitation_id):
+def _invitation_for(request, invitation_id, *, post=False):
     if invitation_id not in _allowed(request):
         return None
+    if post:
+        return selectors.invitation_for_post(invitation_id=invitation_id)
     return selectors.invitation_for_answer_page(invitation_id=invitation_id)
 
 
@@ -70,7 +72,7 @@ def _invitation_for(request, invitation_id):
 @token_limit
 @require_http_methods(["GET", "POST"])
 def answer(request, invitation_id):
-    invitation = _invitation_for(request, invitation_id)
+    invitation = _invitation_for(request, invitation_id, post=request.method == "POST")
     if invitation is None or not services.invitation_is_open(invitation):
         return _link_unusable(request, status=404 if request.method == "GET" else 410)
     language = _language(request, invitation)
@@ -118,7 +120,10 @@ def _answer_post(request, invitation, language):
             )
         if errors:
             context = selectors.answer_page_context(
-                invitation=invitation, language=language, posted=request.POST, errors=errors
+                invitation=selectors.invitation_for_answer_page(invitation_id=invitation.pk),
+                language=language,
+                posted=request.POST,
+                errors=errors,
             )
             return render(request, "nps/answer.html", context, status=400)
     url = reverse("nps:thanks", args=[invitation.pk]) if submit else reverse("nps:answer", args=[invitation.pk])
