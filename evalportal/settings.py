@@ -215,6 +215,8 @@ else:
 # The outbox: how often the sweep looks for due invitations that were not sent, how long a queued
 # message may stay unanswered before it is queued again, and how long a claim of a worker that died holds.
 INVITATION_SWEEP_SECONDS = read_env(env.int, "INVITATION_SWEEP_SECONDS", default=30)
+# Dashboards catch up this many seconds after an answer; the answers in between share one refresh.
+SUMMARY_REFRESH_DELAY_SECONDS = read_env(env.int, "SUMMARY_REFRESH_DELAY_SECONDS", default=5)
 INVITATION_REQUEUE_AFTER_SECONDS = read_env(env.int, "INVITATION_REQUEUE_AFTER_SECONDS", default=60)
 INVITATION_CLAIM_LEASE_SECONDS = read_env(env.int, "INVITATION_CLAIM_LEASE_SECONDS", default=300)
 

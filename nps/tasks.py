@@ -64,10 +64,10 @@ def followups_remind_overdue() -> int:
 
 
 @shared_task(acks_late=True)
-def summary_refresh(response_id: int) -> bool:
+def summaries_refresh_changed() -> int:
     from nps.services import summaries
 
-    return summaries.summary_refresh(response_id=response_id)
+    return summaries.summaries_refresh_changed()
 
 
 @shared_task

@@ -154,7 +154,7 @@ def run_tasks(monkeypatch):
     """Run queued Celery tasks in-process with .apply() for this test (no global eager mode)."""
     from celery.app.task import Task
 
-    def delay(self, *args, **kwargs):
+    def apply_async(self, args=None, kwargs=None, **options):  # countdown and the like do not apply in-process
         return self.apply(args=args, kwargs=kwargs)
 
-    monkeypatch.setattr(Task, "delay", delay)
+    monkeypatch.setattr(Task, "apply_async", apply_async)

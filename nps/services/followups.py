@@ -129,7 +129,7 @@ def followup_update(
     locked.full_clean(exclude=["response", "live_response", "owner", "organisation"])
     locked.save()
     if closed != was_closed:  # closing (or reopening) counts in the summary as on time or late
-        transaction.on_commit(lambda: queue_summary_refresh(locked.response_id))
+        transaction.on_commit(queue_summary_refresh)
     if send_closing_email and closed and locked.closing_email_sent_at is None:
         FollowUp.objects.filter(pk=locked.pk).update(closing_note=closing_note[:2000])
         transaction.on_commit(lambda: _queue_closing(locked.pk))
@@ -199,7 +199,7 @@ def followup_record_live_scores(
         unique_fields=["response", "version_topic"],
         update_fields=["score"],
     )
-    transaction.on_commit(lambda: queue_summary_refresh(live.pk))
+    transaction.on_commit(queue_summary_refresh)
     return live
 
 

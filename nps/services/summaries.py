@@ -14,6 +14,8 @@ import dataclasses
 import datetime
 import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import TruncDate
@@ -385,20 +387,57 @@ def summary_refresh(*, response_id: int) -> bool:
     return bool(answered)
 
 
-def queue_summary_refresh(response_id: int) -> None:
-    from nps.tasks import summary_refresh as task
+# While this key exists, a refresh is queued and has not started: later changes ride along with it.
+REFRESH_QUEUED = "nps:summaries-refresh-queued"
+# A response's updated_at is set inside its transaction, a moment before the commit that asks for the
+# refresh; the refresh looks back this much further than the first ask of its batch.
+REFRESH_MARGIN = datetime.timedelta(minutes=1)
+# A queued refresh whose message was lost stops holding back new ones after this long.
+REFRESH_QUEUED_TIMEOUT = 120
 
+
+def queue_summary_refresh() -> None:
+    """Have the dashboards catch up with the responses and follow-ups changed just now (after commit).
+
+    Coalesced: one refresh task covers every change made before it starts, so a burst of answers (a mass
+    mailing's Monday morning) costs one refresh per bucket, not one per answer, and a submission costs
+    no broker round trip when a refresh is already queued. The dashboards lag by at most
+    SUMMARY_REFRESH_DELAY_SECONDS plus the refresh itself.
+    """
+    from nps.tasks import summaries_refresh_changed as task
+
+    queued_at = timezone.now().timestamp()
     try:
-        task.delay(response_id)
+        if not cache.add(REFRESH_QUEUED, queued_at, timeout=REFRESH_QUEUED_TIMEOUT):
+            return
+        task.apply_async(countdown=settings.SUMMARY_REFRESH_DELAY_SECONDS)
     except Exception as exc:  # noqa: BLE001 - the periodic reconcile catches up
-        log.warning("summary refresh %s not queued (%s)", response_id, exc.__class__.__name__)
+        log.warning("summary refresh not queued (%s)", exc.__class__.__name__)
+        with contextlib.suppress(Exception):
+            cache.delete(REFRESH_QUEUED)  # let the next change try again
+
+
+def summaries_refresh_changed() -> int:
+    """The queued refresh: every bucket changed since its batch's first ask (see queue_summary_refresh)."""
+    queued_at = cache.get(REFRESH_QUEUED)
+    # From here on a change queues a refresh of its own; the changes before are all visible to the reads below.
+    cache.delete(REFRESH_QUEUED)
+    since = (
+        datetime.datetime.fromtimestamp(queued_at, tz=datetime.UTC)
+        if queued_at is not None
+        else timezone.now() - datetime.timedelta(seconds=REFRESH_QUEUED_TIMEOUT)
+    )
+    return summaries_refresh_since(since - REFRESH_MARGIN)
 
 
 def summaries_reconcile(*, minutes: int = 12) -> int:
-    """Refresh the buckets that changed lately: invitations sent or answered, responses and follow-ups
-    changed. Sent invitations reach the summary only this way; it also catches refreshes whose
-    message was lost."""
-    since = timezone.now() - datetime.timedelta(minutes=minutes)
+    """Refresh the buckets that changed lately. Sent invitations reach the summary only this way (or along
+    with a refresh for a response); it also catches refreshes whose message was lost."""
+    return summaries_refresh_since(timezone.now() - datetime.timedelta(minutes=minutes))
+
+
+def summaries_refresh_since(since: datetime.datetime) -> int:
+    """Refresh the buckets of invitations sent or answered, responses and follow-ups changed since then."""
     changed = Response.objects.filter(Q(updated_at__gte=since) | Q(followup__updated_at__gte=since))
     answered, sent = _buckets_of(changed)
     lately = Invitation.objects.filter(Q(sent_at__gte=since) | Q(answered_at__gte=since), sent_at__isnull=False)

@@ -18,8 +18,10 @@ from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, Topic
 from nps.services.summaries import (
     NPS_METRICS,
     TOPIC_METRICS,
+    queue_summary_refresh,
     summaries_rebuild,
     summaries_reconcile,
+    summaries_refresh_changed,
     summary_refresh,
 )
 from surveys.models import Dimension, SurveyVersionTopic
@@ -239,3 +241,67 @@ def test_closing_a_follow_up_reaches_the_summary(world, run_tasks, django_captur
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         followup_update(followup=followup, user=followup.owner, outcome="Gebeld, verslag aangevuld.")
     assert not callbacks  # a note on a closed call changes no figure
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The refresh tasks queued, instead of sent to a broker."""
+    from celery.app.task import Task
+
+    sent = []
+    monkeypatch.setattr(Task, "apply_async", lambda task, *args, **options: sent.append((task.name, options)))
+    return sent
+
+
+def _settled():
+    """The world as it stands has been summarised: nothing in it changed lately."""
+    summaries_rebuild()
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)
+    Response.objects.update(updated_at=a_day_ago)
+    FollowUp.objects.update(updated_at=a_day_ago)
+
+
+def _change(response, nps_score):
+    Response.objects.filter(pk=response.pk).update(nps_score=nps_score, updated_at=timezone.now())
+
+
+def test_answers_in_a_burst_share_one_refresh_that_takes_in_all_of_them(world, queued):
+    _settled()
+    first, second = Response.objects.filter(nps_score__gte=9, channel="online")[:2]
+    _change(first, 0)
+    queue_summary_refresh()
+    _change(second, 1)
+    queue_summary_refresh()
+    assert queued == [("nps.tasks.summaries_refresh_changed", {"countdown": 5})]
+    summaries_refresh_changed()
+    refreshed = _snapshot()
+    summaries_rebuild()
+    assert _snapshot() == refreshed
+    # Once the refresh has started, a new change queues the next one.
+    _change(first, 10)
+    queue_summary_refresh()
+    assert len(queued) == 2
+
+
+def test_a_refresh_that_could_not_be_queued_does_not_hold_back_the_next(world, monkeypatch):
+    from celery.app.task import Task
+
+    def broker_down(task, *args, **options):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(Task, "apply_async", broker_down)
+    queue_summary_refresh()  # logged, not raised: the answer is stored and the reconcile catches up
+    sent = []
+    monkeypatch.setattr(Task, "apply_async", lambda task, *args, **options: sent.append(task.name))
+    queue_summary_refresh()
+    assert sent == ["nps.tasks.summaries_refresh_changed"]
+
+
+def test_a_refresh_whose_queue_mark_expired_still_looks_back_far_enough(world, queued):
+    _settled()
+    response = Response.objects.filter(nps_score__gte=9, channel="online").first()
+    _change(response, 0)
+    summaries_refresh_changed()  # no mark: the message outlived it, or the cache was emptied
+    refreshed = _snapshot()
+    summaries_rebuild()
+    assert _snapshot() == refreshed
