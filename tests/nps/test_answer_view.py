@@ -137,6 +137,47 @@ def test_nps_outside_0_to_10_is_refused(client, token, invitation, nps):
     assert not Response.objects.exists()
 
 
+def test_a_save_keeps_what_it_leaves_out_and_a_submit_may_rely_on_a_saved_score(client, token, invitation):
+    location = _open(client, token)
+    first, second = _topics(invitation)[:2]
+    fetch = {"X-Requested-With": "fetch"}
+    client.post(location, {"nps": "7", "comment": "Eerste indruk", "action": "save"}, headers=fetch)
+    client.post(location, {f"topic_{first.pk}": "2", "action": "save"}, headers=fetch)
+    stored = Response.objects.get()
+    assert (stored.nps_score, stored.comment, stored.completed_at) == (7, "Eerste indruk", None)
+    client.post(location, {f"topic_{second.pk}": "5", "comment": "", "action": "save"}, headers=fetch)
+    assert Response.objects.get().comment == ""
+    sent = client.post(location, {f"topic_{first.pk}": "3", "action": "submit"})
+    assert sent.status_code == 302
+    stored = Response.objects.get()
+    assert stored.nps_score == 7 and stored.completed_at is not None
+    assert dict(stored.answers.values_list("version_topic_id", "score")) == {first.pk: 3, second.pk: 5}
+    assert Invitation.objects.get().answered_at is not None
+
+
+def test_a_submit_without_a_score_stores_nothing_of_that_post(client, token, invitation):
+    location = _open(client, token)
+    first = _topics(invitation)[0]
+    client.post(location, {f"topic_{first.pk}": "2", "action": "save"}, headers={"X-Requested-With": "fetch"})
+    before = Response.objects.get().updated_at
+    refused = client.post(location, {f"topic_{first.pk}": "5", "comment": "Toch niet", "action": "submit"})
+    assert refused.status_code == 400
+    stored = Response.objects.get()
+    assert (stored.completed_at, stored.comment, stored.updated_at) == (None, "", before)
+    assert list(stored.answers.values_list("score", flat=True)) == [2]
+    assert Invitation.objects.get().answered_at is None
+
+
+def test_changing_only_an_answer_after_submitting_marks_the_response_changed(client, token, invitation):
+    # The dashboards' refresh takes in the responses whose updated_at moved.
+    location = _open(client, token)
+    client.post(location, _full_answers(invitation))
+    submitted = Response.objects.get().updated_at
+    first = _topics(invitation)[0]
+    client.post(location, {f"topic_{first.pk}": "1", "action": "save"}, headers={"X-Requested-With": "fetch"})
+    assert Response.objects.get().updated_at > submitted
+
+
 def test_a_missing_nps_on_submit_gets_a_clear_message(client, token, invitation):
     response = client.post(_open(client, token), _full_answers(invitation, nps=""))
     assert response.status_code == 400
