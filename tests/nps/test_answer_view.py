@@ -268,6 +268,18 @@ def test_the_get_takes_at_most_5_queries_and_the_post_at_most_10(client, token, 
     assert len(_real(post_queries)) <= 10, _real(post_queries)
 
 
+def test_a_submit_after_an_autosave_is_seven_statements(client, token, invitation):
+    # Session, invitation, then the locked save: lock, response, answers, invitation answered, and
+    # whether the saved answers call for a follow-up. (The version's topics are read once per
+    # process, here by the autosave.)
+    location = _open(client, token)
+    answers = _full_answers(invitation)
+    client.post(location, {"action": "save", "nps": "9"}, headers={"X-Requested-With": "fetch"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(location, answers).status_code == 302
+    assert len(_real(queries)) == 7, _real(queries)
+
+
 def test_unsubscribe_needs_a_post_and_then_stops_surveys(client, token, invitation):
     url = f"/s/{token}/unsubscribe/"
     assert "Stuur mij geen enquêtes meer" in client.get(url).content.decode()
