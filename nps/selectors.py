@@ -27,9 +27,7 @@ def invitation_for_post(*, invitation_id: int) -> Invitation | None:
     language. Posts (autosave, submit) outnumber page views; the page's six-table join costs more to
     plan and compile than the write itself."""
     return one_or_none(
-        Invitation.objects.only("status", "expires_at", "survey_version_id", "language", "opened_at").filter(
-            pk=invitation_id
-        )
+        Invitation.objects.only("status", "expires_at", "survey_version_id", "language").filter(pk=invitation_id)
     )
 
 

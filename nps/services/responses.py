@@ -28,14 +28,13 @@ def invitation_is_open(invitation: Invitation, now=None) -> bool:
 # PostgreSQL's (SQLite lets one writer in at a time anyway).
 
 # The invitation, locked, with what saving needs of its organisation (follow-up rules) and hiring manager.
-# An invitation that is not open (cancelled, expired, not sent) gives no row.
-LOCK_OPEN_INVITATION = """
-    SELECT i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.answered_at IS NULL,
-           c.client_id, o.low_nps_threshold, o.low_topic_threshold, o.followup_due_working_days
+LOCK_INVITATION = """
+    SELECT i.id, i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.status, i.expires_at,
+           i.answered_at, c.client_id, o.low_nps_threshold, o.low_topic_threshold, o.followup_due_working_days
     FROM nps_invitation i
     JOIN placements_contact c ON c.id = i.contact_id
     JOIN accounts_organisation o ON o.id = i.organisation_id
-    WHERE i.id = %s AND i.status = %s AND (i.expires_at IS NULL OR i.expires_at > %s)
+    WHERE i.id = %s
 """
 # One response per invitation: created by the first post, merged into by the later ones. A score or
 # comment left out keeps the stored one; the first submit with an NPS score, sent now or saved before,
@@ -51,12 +50,14 @@ UPSERT_RESPONSE = """
     ON CONFLICT (invitation_id) DO UPDATE SET
         nps_score = COALESCE(excluded.nps_score, nps_response.nps_score),
         comment = CASE WHEN %s THEN excluded.comment ELSE nps_response.comment END,
-        completed_at = COALESCE(nps_response.completed_at,
-                                CASE WHEN {scored} AND excluded.completed_on IS NOT NULL THEN excluded.updated_at END),
-        completed_on = COALESCE(nps_response.completed_on, CASE WHEN {scored} THEN excluded.completed_on END),
+        completed_at = COALESCE(nps_response.completed_at, CASE
+            WHEN COALESCE(excluded.nps_score, nps_response.nps_score) IS NOT NULL AND excluded.completed_on IS NOT NULL
+            THEN excluded.updated_at END),
+        completed_on = COALESCE(nps_response.completed_on, CASE
+            WHEN COALESCE(excluded.nps_score, nps_response.nps_score) IS NOT NULL THEN excluded.completed_on END),
         updated_at = excluded.updated_at
     RETURNING *
-""".replace("{scored}", "COALESCE(excluded.nps_score, nps_response.nps_score) IS NOT NULL")
+"""
 UPSERT_ANSWERS = """
     INSERT INTO nps_answer (response_id, version_topic_id, topic_id, score) VALUES {rows}
     ON CONFLICT (response_id, version_topic_id) DO UPDATE SET score = excluded.score
@@ -82,19 +83,17 @@ def response_save(
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     lock = " FOR UPDATE OF i" if connection.features.has_select_for_update_of else ""
-    with connection.cursor() as cursor:
-        cursor.execute(LOCK_OPEN_INVITATION + lock, [invitation.pk, Invitation.Status.SENT, at])
-        locked = cursor.fetchone()
-    if locked is None:
+    locked = next(iter(Invitation.objects.raw(LOCK_INVITATION + lock, [invitation.pk])), None)
+    if locked is None or not invitation_is_open(locked, now):
         raise ValidationError(INVITATION_CLOSED, code="closed")
-    org_id, contact_id, recruiter_id, version_id, unanswered, client_id, *rules = locked
     today = connection.ops.adapt_datefield_value(timezone.localdate(now))
-    row = [
-        org_id, invitation.pk, version_id, Response.Channel.ONLINE, recruiter_id, client_id, contact_id, nps_score,
-        comment or "", at if submit and nps_score is not None else None, today if submit else None, at, at,
+    values = [
+        locked.organisation_id, invitation.pk, locked.survey_version_id, Response.Channel.ONLINE, locked.recruiter_id,
+        locked.client_id, locked.contact_id, nps_score, comment or "",
+        at if submit and nps_score is not None else None, today if submit else None, at, at,
     ]  # fmt: skip
     # After the lock, a new statement: it sees what a post that held the lock before committed.
-    response = next(iter(Response.objects.raw(UPSERT_RESPONSE, [*row, comment is not None])))
+    response = next(iter(Response.objects.raw(UPSERT_RESPONSE, [*values, comment is not None])))
     if submit and response.completed_at is None:
         raise ValidationError(NPS_REQUIRED, code="nps_required")  # leaving the atomic block undoes the upsert
     created = response.created_at == now
@@ -105,12 +104,14 @@ def response_save(
                 UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(rows))),
                 [value for row in rows for value in row],
             )
-        if submit and unanswered:
+        if submit and locked.answered_at is None:
             cursor.execute(MARK_ANSWERED, [at, at, invitation.pk])
     if response.completed_at:
-        low_nps, low_topic, due_days = rules
         organisation = Organisation(
-            pk=org_id, low_nps_threshold=low_nps, low_topic_threshold=low_topic, followup_due_working_days=due_days
+            pk=locked.organisation_id,
+            low_nps_threshold=locked.low_nps_threshold,
+            low_topic_threshold=locked.low_topic_threshold,
+            followup_due_working_days=locked.followup_due_working_days,
         )
         # A response created just now has only the answers of this post and no follow-up yet.
         followup_open_if_needed(

@@ -380,13 +380,6 @@ def _buckets_of(responses) -> tuple[set[Bucket], set[Bucket]]:
     return answered, {invitation_bucket(r) for r in invitations.values(*INVITATION_KEY)}
 
 
-def summary_refresh(*, response_id: int) -> bool:
-    """After a response (or the follow-up on it) changed: its bucket and its invitation's."""
-    answered, sent = _buckets_of(Response.objects.filter(pk=response_id))
-    summary_refresh_buckets(sent, answered=answered)
-    return bool(answered)
-
-
 # While this key exists, a refresh is queued and has not started: later changes ride along with it.
 REFRESH_QUEUED = "nps:summaries-refresh-queued"
 # A response's updated_at is set inside its transaction, a moment before the commit that asks for the
