@@ -27,8 +27,11 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Expired")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="invitations")
-    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations")
+    # No single-column index where a composite index below starts with the column.
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="invitations", db_index=False)
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations", db_index=False
+    )
     survey_version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="invitations")
     language = models.CharField(max_length=2, default="nl")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
@@ -104,14 +107,18 @@ class Response(models.Model):
         ONLINE = "online", _("Online")
         PHONE = "phone", _("Phone")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # No single-column index where a composite index below starts with the column: each index is
+    # written on every answer.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
     invitation = models.OneToOneField(
         Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
     )
     survey_version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responses")
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="responses")
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="responses", db_index=False)
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="responses")
     nps_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
@@ -148,7 +155,8 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # answer_unique_per_topic starts with the response: it is the index for this key too.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     version_topic = models.ForeignKey(SurveyVersionTopic, on_delete=models.PROTECT, related_name="answers")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="answers")
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
