@@ -70,3 +70,13 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     assert {"DATABASE_URL", "SECRET_KEY", "CELERY_BROKER_URL", "EMAIL_URL", "SITE_URL"} <= read
     # TEST_* variables only steer the test command (README, "The slower test groups").
     assert {name for name in read if not name.startswith("TEST_")} - set(_env_example()) == set()
+
+
+def test_the_web_server_loads_the_broker_transport_before_its_workers_start_without_connecting():
+    # Port 9 (discard) has no broker: loading must not try to reach it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DJANGO_"))}
+    env.update(DEBUG="true", CELERY_BROKER_URL="redis://127.0.0.1:9/0")
+    code = "import sys, evalportal.wsgi; print('kombu.transport.redis' in sys.modules, 'nps.tasks' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
