@@ -23,9 +23,8 @@ def invitation_for_answer_page(*, invitation_id: int) -> Invitation | None:
 
 
 def invitation_for_post(*, invitation_id: int) -> Invitation | None:
-    """The few columns a post on the answer page needs before its locked write: status, expiry, version,
-    language. Posts (autosave, submit) outnumber page views; the page's six-table join costs more to
-    plan and compile than the write itself."""
+    """The few columns that tell whether the answer page still takes posts (status, expiry) and how to read
+    them (version, language), without the page's six-table join."""
     return one_or_none(
         Invitation.objects.only("status", "expires_at", "survey_version_id", "language").filter(pk=invitation_id)
     )

@@ -144,7 +144,7 @@ def world(
     placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="ats-1")
     factories.make_placement(recruiter=recruiter, integration=other_integration, external_id="ats-2")
     invitation, token = factories.close_and_send(placement, captured=django_capture_on_commit_callbacks)
-    response = services.response_save(invitation=invitation, nps_score=2, answers={}, comment="", submit=True)
+    response_id = services.response_save(invitation_id=invitation.pk, nps_score=2, answers={}, comment="", submit=True)
     topic = Topic.objects.create(
         organisation=organisation,
         dimension="service",
@@ -162,8 +162,8 @@ def world(
         "placement": placement.pk,
         "invitation": invitation.pk,
         "invitation_id": invitation.pk,
-        "followup": FollowUp.objects.get(response=response).pk,
-        "response": response.pk,
+        "followup": FollowUp.objects.get(response=response_id).pk,
+        "response": response_id,
         "import": PlacementImport.objects.create(
             organisation=organisation, uploaded_by=recruiter, filename="a.csv", content=b"x"
         ).pk,

@@ -326,8 +326,8 @@ def invitations_expire() -> int:
     )
 
 
-def invitation_mark_opened(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+def invitation_mark_opened(*, invitation_id: int) -> None:
+    Invitation.objects.filter(pk=invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
 
 
 def token_invitation(*, token: str) -> Invitation | None:

@@ -1,5 +1,7 @@
 """Answering by token: saving as the hiring manager goes, submitting, asking for a call."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ def invitation_is_open(invitation: Invitation, now=None) -> bool:
 
 # The invitation, locked, with what saving needs of its organisation (follow-up rules) and hiring manager.
 LOCK_INVITATION = """
-    SELECT i.id, i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.status, i.expires_at,
+    SELECT i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.status, i.expires_at,
            i.answered_at, c.client_id, o.low_nps_threshold, o.low_topic_threshold, o.followup_due_working_days
     FROM nps_invitation i
     JOIN placements_contact c ON c.id = i.contact_id
@@ -41,7 +43,8 @@ LOCK_INVITATION = """
 # sets the completion time (an online response is complete only with its score, a check constraint that
 # also holds for the row proposed before the conflict). A submit carries its day in completed_on; a
 # submit that ends without a completion time is refused and rolled back. updated_at moves on every save,
-# answers included, so the dashboards' refresh sees the change.
+# answers included, so the dashboards' refresh sees the change; a response this post created has
+# created_at = updated_at.
 UPSERT_RESPONSE = """
     INSERT INTO nps_response (organisation_id, invitation_id, survey_version_id, channel, recruiter_id,
                               client_id, contact_id, nps_score, comment, completed_at, completed_on,
@@ -56,7 +59,7 @@ UPSERT_RESPONSE = """
         completed_on = COALESCE(nps_response.completed_on, CASE
             WHEN COALESCE(excluded.nps_score, nps_response.nps_score) IS NOT NULL THEN excluded.completed_on END),
         updated_at = excluded.updated_at
-    RETURNING *
+    RETURNING id, nps_score, completed_at, created_at, updated_at
 """
 UPSERT_ANSWERS = """
     INSERT INTO nps_answer (response_id, version_topic_id, topic_id, score) VALUES {rows}
@@ -68,13 +71,14 @@ MARK_ANSWERED = "UPDATE nps_invitation SET answered_at = %s, opened_at = COALESC
 @transaction.atomic
 def response_save(
     *,
-    invitation: Invitation,
+    invitation_id: int,
     nps_score: int | None,
     answers: dict[int, tuple[int, int]],
     comment: str | None,
     submit: bool,
-) -> Response:
-    """Store the posted answers in one transaction; `answers` maps version topic id to (topic id, score).
+) -> int:
+    """Store the posted answers in one transaction and return the response's id; `answers` maps version
+    topic id to (topic id, score).
 
     The invitation row is locked first, so simultaneous posts on one token
     run one after the other and never mix; the one-to-one constraint on
@@ -83,44 +87,57 @@ def response_save(
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     lock = " FOR UPDATE OF i" if connection.features.has_select_for_update_of else ""
-    locked = next(iter(Invitation.objects.raw(LOCK_INVITATION + lock, [invitation.pk])), None)
-    if locked is None or not invitation_is_open(locked, now):
-        raise ValidationError(INVITATION_CLOSED, code="closed")
-    today = connection.ops.adapt_datefield_value(timezone.localdate(now))
-    values = [
-        locked.organisation_id, invitation.pk, locked.survey_version_id, Response.Channel.ONLINE, locked.recruiter_id,
-        locked.client_id, locked.contact_id, nps_score, comment or "",
-        at if submit and nps_score is not None else None, today if submit else None, at, at,
-    ]  # fmt: skip
-    # After the lock, a new statement: it sees what a post that held the lock before committed.
-    response = next(iter(Response.objects.raw(UPSERT_RESPONSE, [*values, comment is not None])))
-    if submit and response.completed_at is None:
-        raise ValidationError(NPS_REQUIRED, code="nps_required")  # leaving the atomic block undoes the upsert
-    created = response.created_at == now
     with connection.cursor() as cursor:
+        cursor.execute(LOCK_INVITATION + lock, [invitation_id])
+        locked = cursor.fetchone()
+        if locked is None:
+            raise ValidationError(INVITATION_CLOSED, code="closed")
+        organisation_id, contact_id, recruiter_id, version_id, status, expires_at, answered_at, client_id = locked[:8]
+        if not invitation_is_open(Invitation(status=status, expires_at=_aware(expires_at)), now):
+            raise ValidationError(INVITATION_CLOSED, code="closed")
+        today = connection.ops.adapt_datefield_value(timezone.localdate(now))
+        values = [
+            organisation_id, invitation_id, version_id, Response.Channel.ONLINE, recruiter_id, client_id, contact_id,
+            nps_score, comment or "", at if submit and nps_score is not None else None, today if submit else None,
+            at, at,
+        ]  # fmt: skip
+        # After the lock, a new statement: it sees what a post that held the lock before committed.
+        cursor.execute(UPSERT_RESPONSE, [*values, comment is not None])
+        # Plain columns: SQLite (3.40) can answer an expression such as `completed_at IS NOT NULL` wrongly here.
+        response_id, stored_score, completed_at, created_at, updated_at = cursor.fetchone()
+        completed, created = completed_at is not None, created_at == updated_at
+        if submit and not completed:
+            raise ValidationError(NPS_REQUIRED, code="nps_required")  # leaving the atomic block undoes the upsert
         if answers:
-            rows = [(response.pk, vt, topic, score) for vt, (topic, score) in answers.items()]
+            rows = [(response_id, vt, topic, score) for vt, (topic, score) in answers.items()]
             cursor.execute(
                 UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(rows))),
                 [value for row in rows for value in row],
             )
-        if submit and locked.answered_at is None:
-            cursor.execute(MARK_ANSWERED, [at, at, invitation.pk])
-    if response.completed_at:
-        organisation = Organisation(
-            pk=locked.organisation_id,
-            low_nps_threshold=locked.low_nps_threshold,
-            low_topic_threshold=locked.low_topic_threshold,
-            followup_due_working_days=locked.followup_due_working_days,
-        )
+        if submit and answered_at is None:
+            cursor.execute(MARK_ANSWERED, [at, at, invitation_id])
+    if completed:
+        low_nps_threshold, low_topic_threshold, followup_due_working_days = locked[8:]
         # A response created just now has only the answers of this post and no follow-up yet.
         followup_open_if_needed(
-            response=response,
-            organisation=organisation,
+            response=Response(
+                pk=response_id, organisation_id=organisation_id, recruiter_id=recruiter_id, nps_score=stored_score
+            ),
+            organisation=Organisation(
+                pk=organisation_id,
+                low_nps_threshold=low_nps_threshold,
+                low_topic_threshold=low_topic_threshold,
+                followup_due_working_days=followup_due_working_days,
+            ),
             new_scores=[score for _topic, score in answers.values()] if created else None,
         )
         transaction.on_commit(queue_summary_refresh)
-    return response
+    return response_id
+
+
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A time as a plain cursor reads it: SQLite gives it back without its zone, which is UTC."""
+    return value.replace(tzinfo=datetime.UTC) if value is not None and timezone.is_naive(value) else value
 
 
 @transaction.atomic

@@ -21,11 +21,34 @@ from nps.forms import BadRequest, parse_answers
 from nps.scoring import PASSIVE_MIN
 from placements.services import contact_opt_out
 
+# The invitations this browser opened by their links, newest last: [invitation id, survey version id,
+# language] each. Both never change after sending, so a post (autosave, submit) needs no read before its
+# locked write. A bare id is an entry from before the version and language were kept.
 SESSION_KEY = "answer_invitations"
 
 
-def _allowed(request) -> list[int]:
+def _entries(request) -> list:
     return request.session.get(SESSION_KEY, [])
+
+
+def _allowed(request) -> list[int]:
+    return [entry[0] if isinstance(entry, list) else entry for entry in _entries(request)]
+
+
+def _form_of(request, invitation_id) -> tuple[int, str] | None:
+    """(survey version id, language) of an invitation this browser may answer, or None."""
+    for entry in _entries(request):
+        if isinstance(entry, list) and entry[0] == invitation_id:
+            return entry[1], entry[2]
+        if entry == invitation_id:
+            invitation = selectors.invitation_for_post(invitation_id=invitation_id)
+            return (invitation.survey_version_id, invitation.language) if invitation else None
+    return None
+
+
+def _closed(invitation_id) -> bool:
+    invitation = selectors.invitation_for_post(invitation_id=invitation_id)
+    return invitation is None or not services.invitation_is_open(invitation)
 
 
 def _link_unusable(request, status=404):
@@ -33,11 +56,6 @@ def _link_unusable(request, status=404):
     language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
     with translation.override(language):
         return render(request, "nps/link_unusable.html", status=status)
-
-
-def _language(request, invitation) -> str:
-    chosen = request.GET.get("lang")
-    return chosen if chosen in ("nl", "en") else invitation.language
 
 
 # Token pages: enough for a person answering on a shared office connection, not for guessing links.
@@ -51,8 +69,8 @@ def token_entry(request, token):
     invitation = services.token_invitation(token=token)
     if invitation is None:
         return _link_unusable(request)
-    allowed = [pk for pk in _allowed(request) if pk != invitation.pk][-9:] + [invitation.pk]
-    request.session[SESSION_KEY] = allowed
+    kept = [entry for entry, pk in zip(_entries(request), _allowed(request), strict=True) if pk != invitation.pk]
+    request.session[SESSION_KEY] = kept[-9:] + [[invitation.pk, invitation.survey_version_id, invitation.language]]
     url = reverse("nps:answer", args=[invitation.pk])
     score = request.GET.get("score", "")
     if score.isascii() and score.isdigit() and 0 <= int(score) <= 10:
@@ -60,24 +78,27 @@ def token_entry(request, token):
     return redirect(url)
 
 
-def _invitation_for(request, invitation_id, *, post=False):
+def _invitation_for(request, invitation_id):
     if invitation_id not in _allowed(request):
         return None
-    if post:
-        return selectors.invitation_for_post(invitation_id=invitation_id)
     return selectors.invitation_for_answer_page(invitation_id=invitation_id)
+
+
+def _language(request, default: str) -> str:
+    chosen = request.GET.get("lang")
+    return chosen if chosen in ("nl", "en") else default
 
 
 @never_cache
 @token_limit
 @require_http_methods(["GET", "POST"])
 def answer(request, invitation_id):
-    invitation = _invitation_for(request, invitation_id, post=request.method == "POST")
-    if invitation is None or not services.invitation_is_open(invitation):
-        return _link_unusable(request, status=404 if request.method == "GET" else 410)
-    language = _language(request, invitation)
     if request.method == "POST":
-        return _answer_post(request, invitation, language)
+        return _answer_post(request, invitation_id)
+    invitation = _invitation_for(request, invitation_id)
+    if invitation is None or not services.invitation_is_open(invitation):
+        return _link_unusable(request)
+    language = _language(request, invitation.language)
     with translation.override(language):
         context = selectors.answer_page_context(
             invitation=invitation, language=language, preselected_nps=_preselected(request)
@@ -90,17 +111,27 @@ def _preselected(request) -> int | None:
     return int(score) if score.isascii() and score.isdigit() and int(score) <= 10 else None
 
 
-def _answer_post(request, invitation, language):
+def _answer_post(request, invitation_id):
+    """Autosave or submit. The save itself finds a closed invitation (under its row lock); the other
+    outcomes read the invitation first, so a closed survey always answers 410, whatever was posted."""
+    form = _form_of(request, invitation_id)
+    if form is None:
+        return _link_unusable(request, status=410)
+    version_id, language = form[0], _language(request, form[1])
     action = request.POST.get("action", "submit")
     is_xhr = request.headers.get("X-Requested-With") == "fetch"
     if action == "open":
-        services.invitation_mark_opened(invitation=invitation)
+        if _closed(invitation_id):
+            return _link_unusable(request, status=410)
+        services.invitation_mark_opened(invitation_id=invitation_id)
         return JsonResponse({"ok": True})
-    topics = selectors.version_topic_ids(version_id=invitation.survey_version_id)
+    topics = selectors.version_topic_ids(version_id=version_id)
     with translation.override(language):
         try:
             nps, answers, comment, errors = parse_answers(request.POST, topics=topics)
         except BadRequest as error:
+            if _closed(invitation_id):
+                return _link_unusable(request, status=410)
             if is_xhr:
                 return JsonResponse({"ok": False, "error": str(error.message)}, status=400)
             return HttpResponseBadRequest(str(error.message))
@@ -108,25 +139,25 @@ def _answer_post(request, invitation, language):
         if not errors:
             try:
                 services.response_save(
-                    invitation=invitation, nps_score=nps, answers=answers, comment=comment, submit=submit
+                    invitation_id=invitation_id, nps_score=nps, answers=answers, comment=comment, submit=submit
                 )
             except ValidationError as error:
                 if error.code == "closed":
                     return _link_unusable(request, status=410)
                 errors["nps"] = error.messages[0]
-        if is_xhr:
-            return JsonResponse(
-                {"ok": not errors, "errors": {k: str(v) for k, v in errors.items()}}, status=400 if errors else 200
-            )
         if errors:
+            invitation = selectors.invitation_for_answer_page(invitation_id=invitation_id)
+            if invitation is None or not services.invitation_is_open(invitation):
+                return _link_unusable(request, status=410)
+            if is_xhr:
+                return JsonResponse({"ok": False, "errors": {k: str(v) for k, v in errors.items()}}, status=400)
             context = selectors.answer_page_context(
-                invitation=selectors.invitation_for_answer_page(invitation_id=invitation.pk),
-                language=language,
-                posted=request.POST,
-                errors=errors,
+                invitation=invitation, language=language, posted=request.POST, errors=errors
             )
             return render(request, "nps/answer.html", context, status=400)
-    url = reverse("nps:thanks", args=[invitation.pk]) if submit else reverse("nps:answer", args=[invitation.pk])
+        if is_xhr:
+            return JsonResponse({"ok": True, "errors": {}})
+    url = reverse("nps:thanks", args=[invitation_id]) if submit else reverse("nps:answer", args=[invitation_id])
     return redirect(url + (f"?lang={language}" if request.GET.get("lang") else ""))
 
 
@@ -139,7 +170,7 @@ def thanks(request, invitation_id):
     response = getattr(invitation, "response", None)
     if response is None or response.completed_at is None:
         return redirect("nps:answer", invitation_id)
-    language = _language(request, invitation)
+    language = _language(request, invitation.language)
     with translation.override(language):
         context = {
             "invitation": invitation,
@@ -178,7 +209,7 @@ def unsubscribe(request, token):
     if invitation is None:
         return _link_unusable(request)
     contact = invitation.contact
-    with translation.override(_language(request, invitation)):
+    with translation.override(_language(request, invitation.language)):
         if request.method == "POST":
             contact_opt_out(contact=contact)
             return render(request, "nps/unsubscribed.html", {"organisation": invitation.organisation})

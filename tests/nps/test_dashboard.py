@@ -33,7 +33,7 @@ def _answer(recruiter, nps, topic_score, client=None, **placement):
     services.invitation_send(invitation_id=invitation.pk)
     topics = SurveyVersionTopic.objects.filter(version=invitation.survey_version)
     return services.response_save(
-        invitation=invitation,
+        invitation_id=invitation.pk,
         nps_score=nps,
         comment="",
         answers={vt.pk: (vt.topic_id, topic_score) for vt in topics},

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def followup(invitation):
-    services.response_save(invitation=invitation, nps_score=3, answers={}, comment="Traag", submit=True)
+    services.response_save(invitation_id=invitation.pk, nps_score=3, answers={}, comment="Traag", submit=True)
     return FollowUp.objects.get()
 
 

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def answered(invitation, token):
     """A low score with a comment, so a follow-up with notes exists too."""
-    response = services.response_save(
-        invitation=invitation, nps_score=3, answers={}, comment="Ruud belde nooit terug", submit=True
+    response_id = services.response_save(
+        invitation_id=invitation.pk, nps_score=3, answers={}, comment="Ruud belde nooit terug", submit=True
     )
-    FollowUp.objects.filter(response=response).update(outcome="Gebeld met Hiring Manager over de planning")
-    return response
+    FollowUp.objects.filter(response=response_id).update(outcome="Gebeld met Hiring Manager over de planning")
+    return Response.objects.get(pk=response_id)
 
 
 def test_export_holds_everything_about_the_address_and_leaves_an_audit_record(answered, recruiter):
