@@ -75,11 +75,10 @@ def start_redis(processes: Processes, env) -> tuple[str, subprocess.Popen]:
 
 def create_database(admin_url: str) -> str:
     """A fresh PostgreSQL database next to the one in admin_url; returns its URL."""
-    import psycopg2
+    import psycopg
 
     name = f"evalportal_bench_{os.getpid()}"
-    conn = psycopg2.connect(admin_url, connect_timeout=5)
-    conn.autocommit = True
+    conn = psycopg.connect(admin_url, connect_timeout=5, autocommit=True)
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
@@ -89,11 +88,10 @@ def create_database(admin_url: str) -> str:
 
 
 def drop_database(admin_url: str, url: str) -> None:
-    import psycopg2
+    import psycopg
 
     name = urlsplit(url).path.lstrip("/")
-    conn = psycopg2.connect(admin_url, connect_timeout=5)
-    conn.autocommit = True
+    conn = psycopg.connect(admin_url, connect_timeout=5, autocommit=True)
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     conn.close()

@@ -6,10 +6,10 @@ import sys
 def main(db_url: str, broker_url: str) -> int:
     ok = True
     if db_url:
-        import psycopg2
+        import psycopg
 
         try:
-            psycopg2.connect(db_url, connect_timeout=3).close()
+            psycopg.connect(db_url, connect_timeout=3).close()
         except Exception as exc:  # noqa: BLE001
             print(f"PostgreSQL does not answer: {exc}".strip(), file=sys.stderr)
             ok = False

@@ -28,6 +28,7 @@ def _manage(*args, **env_overrides):
         ("EMAIL_URL", "carrier-pigeon://loft"),
         ("CACHE_URL", "memcached://x"),
         ("EMAIL_TIMEOUT", "ten"),
+        ("DB_PREPARE_THRESHOLD", "sometimes"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(name, value):
@@ -80,3 +81,19 @@ def test_the_web_server_loads_the_broker_transport_before_its_workers_start_with
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+@pytest.mark.parametrize(("value", "threshold"), [(None, 1), ("5", 5), ("0", 0), ("off", None)])
+def test_postgresql_connections_prepare_repeated_statements_unless_turned_off(monkeypatch, value, threshold):
+    import environ
+
+    from evalportal.config import read_database
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example.nl:5432/evalportal")
+    if value is None:
+        monkeypatch.delenv("DB_PREPARE_THRESHOLD", raising=False)
+    else:
+        monkeypatch.setenv("DB_PREPARE_THRESHOLD", value)
+    options = read_database(environ.Env(), default="sqlite:///unused.sqlite3")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == threshold
