@@ -24,12 +24,15 @@ def invitation_is_open(invitation: Invitation, now=None) -> bool:
     )
 
 
-# Saving is the write every hiring manager's click makes (autosave, then submit), so it is four statements
-# of SQL: written with the ORM, the same work cost the web process twice the CPU, most of it compiling
-# queries. The SQL is plain enough for PostgreSQL and SQLite (3.35+ for RETURNING); only the row lock is
-# PostgreSQL's (SQLite lets one writer in at a time anyway).
+# Saving is the write every hiring manager's click makes (autosave, then submit), so it is plain SQL:
+# written with the ORM, the same work cost the web process twice the CPU, most of it compiling queries.
+# Four writes: lock the invitation, upsert the response, upsert its answers, mark the invitation
+# answered. PostgreSQL runs them as one statement (one round trip between BEGIN and COMMIT); SQLite
+# (3.35+ for RETURNING), which has no writes inside WITH, runs the same SQL as four statements, and
+# lets one writer in at a time anyway. Both answer with the locked invitation and the saved response;
+# response_save then refuses a closed invitation or a submit without a score by rolling back.
 
-# The invitation, locked, with what saving needs of its organisation (follow-up rules) and hiring manager.
+# The invitation with what saving needs of its organisation (follow-up rules) and hiring manager.
 LOCK_INVITATION = """
     SELECT i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.status, i.expires_at,
            i.answered_at, c.client_id, o.low_nps_threshold, o.low_topic_threshold, o.followup_due_working_days
@@ -38,18 +41,17 @@ LOCK_INVITATION = """
     JOIN accounts_organisation o ON o.id = i.organisation_id
     WHERE i.id = %s
 """
+RESPONSE_COLUMNS = """organisation_id, invitation_id, survey_version_id, channel, recruiter_id, client_id,
+                      contact_id, nps_score, comment, completed_at, completed_on, created_at, updated_at"""
 # One response per invitation: created by the first post, merged into by the later ones. A score or
 # comment left out keeps the stored one; the first submit with an NPS score, sent now or saved before,
 # sets the completion time (an online response is complete only with its score, a check constraint that
-# also holds for the row proposed before the conflict). A submit carries its day in completed_on; a
-# submit that ends without a completion time is refused and rolled back. updated_at moves on every save,
-# answers included, so the dashboards' refresh sees the change; a response this post created has
-# created_at = updated_at.
-UPSERT_RESPONSE = """
-    INSERT INTO nps_response (organisation_id, invitation_id, survey_version_id, channel, recruiter_id,
-                              client_id, contact_id, nps_score, comment, completed_at, completed_on,
-                              created_at, updated_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+# also holds for the row proposed before the conflict). A submit carries its day in completed_on.
+# updated_at moves on every save, answers included, so the dashboards' refresh sees the change; a
+# response this post created has created_at = updated_at. The merge reads the latest committed row, also
+# one a simultaneous post committed while this one waited for the lock. Plain columns are returned:
+# SQLite (3.40) can answer an expression such as `completed_at IS NOT NULL` wrongly here.
+MERGE_RESPONSE = """
     ON CONFLICT (invitation_id) DO UPDATE SET
         nps_score = COALESCE(excluded.nps_score, nps_response.nps_score),
         comment = CASE WHEN %s THEN excluded.comment ELSE nps_response.comment END,
@@ -61,11 +63,43 @@ UPSERT_RESPONSE = """
         updated_at = excluded.updated_at
     RETURNING id, nps_score, completed_at, created_at, updated_at
 """
-UPSERT_ANSWERS = """
-    INSERT INTO nps_answer (response_id, version_topic_id, topic_id, score) VALUES {rows}
-    ON CONFLICT (response_id, version_topic_id) DO UPDATE SET score = excluded.score
-"""
+MERGE_ANSWERS = "ON CONFLICT (response_id, version_topic_id) DO UPDATE SET score = excluded.score"
+
+# SQLite, statement by statement.
+UPSERT_RESPONSE = f"""
+    INSERT INTO nps_response ({RESPONSE_COLUMNS})
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) {MERGE_RESPONSE}
+"""  # noqa: S608 - made of the constants here; values travel as parameters
+UPSERT_ANSWERS = (
+    "INSERT INTO nps_answer (response_id, version_topic_id, topic_id, score) VALUES {rows} "  # noqa: S608 - as above
+    + MERGE_ANSWERS
+)
 MARK_ANSWERED = "UPDATE nps_invitation SET answered_at = %s, opened_at = COALESCE(opened_at, %s) WHERE id = %s"
+
+# PostgreSQL, at once. Each write takes its rows from the one before (RETURNING), so the response is
+# written only after the lock is held. Values that may be NULL carry their type.
+SAVE_AT_ONCE = f"""
+    WITH locked AS ({LOCK_INVITATION} FOR UPDATE OF i),
+    response AS (
+        INSERT INTO nps_response ({RESPONSE_COLUMNS})
+        SELECT organisation_id, %s, survey_version_id, %s, recruiter_id, client_id, contact_id, %s::integer,
+               %s::text, %s::timestamptz, %s::date, %s::timestamptz, %s::timestamptz
+        FROM locked
+        {MERGE_RESPONSE}
+    ){{answers}},
+    answered AS (
+        UPDATE nps_invitation i SET answered_at = %s, opened_at = COALESCE(i.opened_at, %s)
+        FROM locked WHERE i.id = %s AND %s AND locked.answered_at IS NULL
+    )
+    SELECT locked.*, response.* FROM locked LEFT JOIN response ON true
+"""  # noqa: S608 - as above
+ANSWERS_AT_ONCE = f""",
+    answers AS (
+        INSERT INTO nps_answer (response_id, version_topic_id, topic_id, score)
+        SELECT response.id, v.version_topic_id, v.topic_id, v.score
+        FROM response, (VALUES {{rows}}) AS v (version_topic_id, topic_id, score)
+        {MERGE_ANSWERS}
+    )"""  # noqa: S608 - as above
 
 
 @transaction.atomic
@@ -86,38 +120,26 @@ def response_save(
     """
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
-    lock = " FOR UPDATE OF i" if connection.features.has_select_for_update_of else ""
+    today = connection.ops.adapt_datefield_value(timezone.localdate(now))
+    response_values = [
+        invitation_id, Response.Channel.ONLINE, nps_score, comment or "",
+        at if submit and nps_score is not None else None, today if submit else None, at, at, comment is not None,
+    ]  # fmt: skip
+    answer_values = [(vt, topic, score) for vt, (topic, score) in answers.items()]
+    write = _write_at_once if connection.vendor == "postgresql" else _write_step_by_step
     with connection.cursor() as cursor:
-        cursor.execute(LOCK_INVITATION + lock, [invitation_id])
-        locked = cursor.fetchone()
-        if locked is None:
-            raise ValidationError(INVITATION_CLOSED, code="closed")
-        organisation_id, contact_id, recruiter_id, version_id, status, expires_at, answered_at, client_id = locked[:8]
-        if not invitation_is_open(Invitation(status=status, expires_at=_aware(expires_at)), now):
-            raise ValidationError(INVITATION_CLOSED, code="closed")
-        today = connection.ops.adapt_datefield_value(timezone.localdate(now))
-        values = [
-            organisation_id, invitation_id, version_id, Response.Channel.ONLINE, recruiter_id, client_id, contact_id,
-            nps_score, comment or "", at if submit and nps_score is not None else None, today if submit else None,
-            at, at,
-        ]  # fmt: skip
-        # After the lock, a new statement: it sees what a post that held the lock before committed.
-        cursor.execute(UPSERT_RESPONSE, [*values, comment is not None])
-        # Plain columns: SQLite (3.40) can answer an expression such as `completed_at IS NOT NULL` wrongly here.
-        response_id, stored_score, completed_at, created_at, updated_at = cursor.fetchone()
-        completed, created = completed_at is not None, created_at == updated_at
-        if submit and not completed:
-            raise ValidationError(NPS_REQUIRED, code="nps_required")  # leaving the atomic block undoes the upsert
-        if answers:
-            rows = [(response_id, vt, topic, score) for vt, (topic, score) in answers.items()]
-            cursor.execute(
-                UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(rows))),
-                [value for row in rows for value in row],
-            )
-        if submit and answered_at is None:
-            cursor.execute(MARK_ANSWERED, [at, at, invitation_id])
-    if completed:
-        low_nps_threshold, low_topic_threshold, followup_due_working_days = locked[8:]
+        locked, saved = write(cursor, invitation_id, response_values, answer_values, submit=submit, at=at)
+    if locked is None:
+        raise ValidationError(INVITATION_CLOSED, code="closed")
+    organisation_id, _contact, recruiter_id, _version, status, expires_at = locked[:6]
+    # Raising leaves the atomic block, which undoes the writes.
+    if not invitation_is_open(Invitation(status=status, expires_at=_aware(expires_at)), now):
+        raise ValidationError(INVITATION_CLOSED, code="closed")
+    response_id, stored_score, completed_at, created_at, updated_at = saved
+    if submit and completed_at is None:
+        raise ValidationError(NPS_REQUIRED, code="nps_required")
+    if completed_at is not None:
+        low_nps_threshold, low_topic_threshold, followup_due_working_days = locked[8:11]
         # A response created just now has only the answers of this post and no follow-up yet.
         followup_open_if_needed(
             response=Response(
@@ -129,10 +151,44 @@ def response_save(
                 low_topic_threshold=low_topic_threshold,
                 followup_due_working_days=followup_due_working_days,
             ),
-            new_scores=[score for _topic, score in answers.values()] if created else None,
+            new_scores=[score for _vt, _topic, score in answer_values] if created_at == updated_at else None,
         )
         transaction.on_commit(queue_summary_refresh)
     return response_id
+
+
+def _write_at_once(cursor, invitation_id, response_values, answer_values, *, submit, at):
+    answers = ANSWERS_AT_ONCE.format(rows=", ".join(["(%s, %s, %s)"] * len(answer_values))) if answer_values else ""
+    cursor.execute(
+        SAVE_AT_ONCE.format(answers=answers),
+        [invitation_id, *response_values, *[v for row in answer_values for v in row], at, at, invitation_id, submit],
+    )
+    row = cursor.fetchone()
+    return (row[:11], row[11:]) if row else (None, None)
+
+
+def _write_step_by_step(cursor, invitation_id, response_values, answer_values, *, submit, at):
+    cursor.execute(LOCK_INVITATION, [invitation_id])
+    locked = cursor.fetchone()
+    if locked is None:
+        return None, None
+    organisation_id, contact_id, recruiter_id, version_id, *_rest = locked
+    client_id, answered_at = locked[7], locked[6]
+    invitation, channel, *scores = response_values[:-1]
+    cursor.execute(
+        UPSERT_RESPONSE,
+        [organisation_id, invitation, version_id, channel, recruiter_id, client_id, contact_id, *scores,
+         response_values[-1]],
+    )  # fmt: skip
+    saved = cursor.fetchone()
+    if answer_values:
+        cursor.execute(
+            UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(answer_values))),
+            [v for row in answer_values for v in (saved[0], *row)],
+        )
+    if submit and answered_at is None:
+        cursor.execute(MARK_ANSWERED, [at, at, invitation_id])
+    return locked, saved
 
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
