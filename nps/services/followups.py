@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,14 +42,35 @@ def _queue_alert(followup_id: int) -> None:
         log.warning("follow-up %s alert not queued (%s)", followup_id, exc.__class__.__name__)
 
 
+class FollowUpRules(NamedTuple):
+    """What an organisation's follow-up rules need, without loading the organisation."""
+
+    organisation_id: int
+    low_nps_threshold: int
+    low_topic_threshold: int
+    followup_due_working_days: int
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> "FollowUpRules":
+        return cls(
+            organisation.pk,
+            organisation.low_nps_threshold,
+            organisation.low_topic_threshold,
+            organisation.followup_due_working_days,
+        )
+
+
 def followup_open_if_needed(
     *,
-    response: Response,
-    organisation: Organisation,
+    response_id: int,
+    nps_score: int | None,
+    owner_id: int,
+    rules: FollowUpRules,
     call_requested: bool = False,
     new_scores: list[int] | None = None,
 ) -> FollowUp | None:
-    """Open one follow-up per response when a score is low or a call was asked for.
+    """Open one follow-up per response when a score is low or a call was asked for; the recruiter of
+    the response (`owner_id`) owns it.
 
     Runs inside the caller's transaction; editing the answers later never
     opens a second one, it only adds the new reason to the existing one.
@@ -60,7 +82,7 @@ def followup_open_if_needed(
     else:
         # One query for both: the lowest topic score and the follow-up opened before, if any.
         row = (
-            Response.objects.filter(pk=response.pk)
+            Response.objects.filter(pk=response_id)
             .annotate(
                 lowest=Min("answers__score"),
                 followup_pk=Subquery(FollowUp.objects.filter(response=OuterRef("pk")).values("pk")[:1]),
@@ -68,8 +90,8 @@ def followup_open_if_needed(
             .values("lowest", "followup_pk")
             .get()
         )
-    thresholds = {"nps_threshold": organisation.low_nps_threshold, "topic_threshold": organisation.low_topic_threshold}
-    low_nps = scoring.is_low(nps_score=response.nps_score, topic_scores=(), **thresholds)
+    thresholds = {"nps_threshold": rules.low_nps_threshold, "topic_threshold": rules.low_topic_threshold}
+    low_nps = scoring.is_low(nps_score=nps_score, topic_scores=(), **thresholds)
     lowest = [row["lowest"]] if row["lowest"] is not None else []
     low_topics = scoring.is_low(nps_score=None, topic_scores=lowest, **thresholds)
     existing = FollowUp.objects.get(pk=row["followup_pk"]) if row["followup_pk"] else None
@@ -85,13 +107,13 @@ def followup_open_if_needed(
         return None
     # Callers hold the invitation's row lock, so nobody opens one for this response meanwhile.
     followup = FollowUp.objects.create(
-        organisation=organisation,
-        response=response,
-        owner_id=response.recruiter_id,
+        organisation_id=rules.organisation_id,
+        response_id=response_id,
+        owner_id=owner_id,
         low_nps=low_nps,
         low_topics=low_topics,
         call_requested=call_requested,
-        due_date=add_working_days(timezone.localdate(), organisation.followup_due_working_days),
+        due_date=add_working_days(timezone.localdate(), rules.followup_due_working_days),
     )
     transaction.on_commit(lambda: _queue_alert(followup.pk))
     return followup

@@ -7,10 +7,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
 from evalportal.queries import one_or_none
 from nps.models import Invitation, Response
-from nps.services.followups import followup_open_if_needed
+from nps.services.followups import FollowUpRules, followup_open_if_needed
 from nps.services.summaries import queue_summary_refresh
 
 INVITATION_CLOSED = _("This survey is closed. Thank you for your interest.")
@@ -18,10 +17,12 @@ NPS_REQUIRED = _("Please answer the first question (0 to 10) before sending.")
 
 
 def invitation_is_open(invitation: Invitation, now=None) -> bool:
-    now = now or timezone.now()
-    return invitation.status == Invitation.Status.SENT and (
-        invitation.expires_at is None or invitation.expires_at > now
-    )
+    return is_open(invitation.status, invitation.expires_at, now or timezone.now())
+
+
+def is_open(status: str, expires_at: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """The rule: an invitation takes answers once sent and until it expires."""
+    return status == Invitation.Status.SENT and (expires_at is None or expires_at > now)
 
 
 # Saving is the write every hiring manager's click makes (autosave, then submit), so it is plain SQL:
@@ -133,24 +134,18 @@ def response_save(
         raise ValidationError(INVITATION_CLOSED, code="closed")
     organisation_id, _contact, recruiter_id, _version, status, expires_at = locked[:6]
     # Raising leaves the atomic block, which undoes the writes.
-    if not invitation_is_open(Invitation(status=status, expires_at=_aware(expires_at)), now):
+    if not is_open(status, _aware(expires_at), now):
         raise ValidationError(INVITATION_CLOSED, code="closed")
     response_id, stored_score, completed_at, created_at, updated_at = saved
     if submit and completed_at is None:
         raise ValidationError(NPS_REQUIRED, code="nps_required")
     if completed_at is not None:
-        low_nps_threshold, low_topic_threshold, followup_due_working_days = locked[8:11]
         # A response created just now has only the answers of this post and no follow-up yet.
         followup_open_if_needed(
-            response=Response(
-                pk=response_id, organisation_id=organisation_id, recruiter_id=recruiter_id, nps_score=stored_score
-            ),
-            organisation=Organisation(
-                pk=organisation_id,
-                low_nps_threshold=low_nps_threshold,
-                low_topic_threshold=low_topic_threshold,
-                followup_due_working_days=followup_due_working_days,
-            ),
+            response_id=response_id,
+            nps_score=stored_score,
+            owner_id=recruiter_id,
+            rules=FollowUpRules(organisation_id, *locked[8:11]),
             new_scores=[score for _vt, _topic, score in answer_values] if created_at == updated_at else None,
         )
         transaction.on_commit(queue_summary_refresh)
@@ -206,5 +201,11 @@ def response_request_call(*, invitation: Invitation) -> Response | None:
     if response.call_requested_at is None:
         response.call_requested_at = timezone.now()
         response.save(update_fields=["call_requested_at", "updated_at"])
-    followup_open_if_needed(response=response, organisation=locked.organisation, call_requested=True)
+    followup_open_if_needed(
+        response_id=response.pk,
+        nps_score=response.nps_score,
+        owner_id=response.recruiter_id,
+        rules=FollowUpRules.of(locked.organisation),
+        call_requested=True,
+    )
     return response
