@@ -1,6 +1,7 @@
 """Answering by token: saving as the hiring manager goes, submitting, asking for a call."""
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -103,6 +104,16 @@ ANSWERS_AT_ONCE = f""",
     )"""  # noqa: S608 - as above
 
 
+class Post(NamedTuple):
+    """What one post asks the save to write."""
+
+    response: list  # see response_save
+    comment_sent: bool
+    answers: list[tuple[int, int, int]]  # (version topic id, topic id, score)
+    submit: bool
+    at: object  # the time, as the database takes it
+
+
 @transaction.atomic
 def response_save(
     *,
@@ -122,14 +133,19 @@ def response_save(
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     today = connection.ops.adapt_datefield_value(timezone.localdate(now))
-    response_values = [
-        invitation_id, Response.Channel.ONLINE, nps_score, comment or "",
-        at if submit and nps_score is not None else None, today if submit else None, at, at, comment is not None,
-    ]  # fmt: skip
-    answer_values = [(vt, topic, score) for vt, (topic, score) in answers.items()]
+    # The response as this post proposes it, in RESPONSE_COLUMNS' order after the invitation's columns:
+    # channel, score, comment, completed_at, completed_on, created_at, updated_at.
+    proposed = Post(
+        [Response.Channel.ONLINE, nps_score, comment or "", at if submit and nps_score is not None else None,
+         today if submit else None, at, at],
+        comment_sent=comment is not None,
+        answers=[(vt, topic, score) for vt, (topic, score) in answers.items()],
+        submit=submit,
+        at=at,
+    )  # fmt: skip
     write = _write_at_once if connection.vendor == "postgresql" else _write_step_by_step
     with connection.cursor() as cursor:
-        locked, saved = write(cursor, invitation_id, response_values, answer_values, submit=submit, at=at)
+        locked, saved = write(cursor, invitation_id, proposed)
     if locked is None:
         raise ValidationError(INVITATION_CLOSED, code="closed")
     organisation_id, _contact, recruiter_id, _version, status, expires_at = locked[:6]
@@ -146,43 +162,48 @@ def response_save(
             nps_score=stored_score,
             owner_id=recruiter_id,
             rules=FollowUpRules(organisation_id, *locked[8:11]),
-            new_scores=[score for _vt, _topic, score in answer_values] if created_at == updated_at else None,
+            new_scores=[score for _vt, _topic, score in proposed.answers] if created_at == updated_at else None,
         )
         transaction.on_commit(queue_summary_refresh)
     return response_id
 
 
-def _write_at_once(cursor, invitation_id, response_values, answer_values, *, submit, at):
-    answers = ANSWERS_AT_ONCE.format(rows=", ".join(["(%s, %s, %s)"] * len(answer_values))) if answer_values else ""
+def _write_at_once(cursor, invitation_id: int, post: Post):
+    """PostgreSQL: the four writes in one statement; (locked invitation, saved response) or (None, None)."""
+    rows = ", ".join(["(%s, %s, %s)"] * len(post.answers))
     cursor.execute(
-        SAVE_AT_ONCE.format(answers=answers),
-        [invitation_id, *response_values, *[v for row in answer_values for v in row], at, at, invitation_id, submit],
-    )
+        SAVE_AT_ONCE.format(answers=ANSWERS_AT_ONCE.format(rows=rows) if post.answers else ""),
+        [
+            invitation_id,  # the lock
+            invitation_id, *post.response, post.comment_sent,  # the response
+            *[value for answer in post.answers for value in answer],  # its answers
+            post.at, post.at, invitation_id, post.submit,  # the invitation answered
+        ],
+    )  # fmt: skip
     row = cursor.fetchone()
     return (row[:11], row[11:]) if row else (None, None)
 
 
-def _write_step_by_step(cursor, invitation_id, response_values, answer_values, *, submit, at):
+def _write_step_by_step(cursor, invitation_id: int, post: Post):
+    """SQLite: the same writes one by one."""
     cursor.execute(LOCK_INVITATION, [invitation_id])
     locked = cursor.fetchone()
     if locked is None:
         return None, None
-    organisation_id, contact_id, recruiter_id, version_id, *_rest = locked
-    client_id, answered_at = locked[7], locked[6]
-    invitation, channel, *scores = response_values[:-1]
+    organisation_id, contact_id, recruiter_id, version_id, _status, _expires, answered_at, client_id = locked[:8]
     cursor.execute(
         UPSERT_RESPONSE,
-        [organisation_id, invitation, version_id, channel, recruiter_id, client_id, contact_id, *scores,
-         response_values[-1]],
+        [organisation_id, invitation_id, version_id, post.response[0], recruiter_id, client_id, contact_id,
+         *post.response[1:], post.comment_sent],
     )  # fmt: skip
     saved = cursor.fetchone()
-    if answer_values:
+    if post.answers:
         cursor.execute(
-            UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(answer_values))),
-            [v for row in answer_values for v in (saved[0], *row)],
+            UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(post.answers))),
+            [value for answer in post.answers for value in (saved[0], *answer)],
         )
-    if submit and answered_at is None:
-        cursor.execute(MARK_ANSWERED, [at, at, invitation_id])
+    if post.submit and answered_at is None:
+        cursor.execute(MARK_ANSWERED, [post.at, post.at, invitation_id])
     return locked, saved
 
 
