@@ -31,19 +31,21 @@ def _entries(request) -> list:
     return request.session.get(SESSION_KEY, [])
 
 
+def _entry_id(entry) -> int:
+    return entry[0] if isinstance(entry, list) else entry
+
+
 def _allowed(request) -> list[int]:
-    return [entry[0] if isinstance(entry, list) else entry for entry in _entries(request)]
+    return [_entry_id(entry) for entry in _entries(request)]
 
 
 def _form_of(request, invitation_id) -> tuple[int, str] | None:
     """(survey version id, language) of an invitation this browser may answer, or None."""
-    for entry in _entries(request):
-        if isinstance(entry, list) and entry[0] == invitation_id:
-            return entry[1], entry[2]
-        if entry == invitation_id:
-            invitation = selectors.invitation_for_post(invitation_id=invitation_id)
-            return (invitation.survey_version_id, invitation.language) if invitation else None
-    return None
+    entry = next((entry for entry in _entries(request) if _entry_id(entry) == invitation_id), None)
+    if isinstance(entry, list):
+        return entry[1], entry[2]
+    invitation = selectors.invitation_for_post(invitation_id=invitation_id) if entry else None
+    return (invitation.survey_version_id, invitation.language) if invitation else None
 
 
 def _closed(invitation_id) -> bool:
@@ -69,7 +71,7 @@ def token_entry(request, token):
     invitation = services.token_invitation(token=token)
     if invitation is None:
         return _link_unusable(request)
-    kept = [entry for entry, pk in zip(_entries(request), _allowed(request), strict=True) if pk != invitation.pk]
+    kept = [entry for entry in _entries(request) if _entry_id(entry) != invitation.pk]
     request.session[SESSION_KEY] = kept[-9:] + [[invitation.pk, invitation.survey_version_id, invitation.language]]
     url = reverse("nps:answer", args=[invitation.pk])
     score = request.GET.get("score", "")
@@ -146,13 +148,15 @@ def _answer_post(request, invitation_id):
                     return _link_unusable(request, status=410)
                 errors["nps"] = error.messages[0]
         if errors:
-            invitation = selectors.invitation_for_answer_page(invitation_id=invitation_id)
-            if invitation is None or not services.invitation_is_open(invitation):
+            if _closed(invitation_id):
                 return _link_unusable(request, status=410)
             if is_xhr:
                 return JsonResponse({"ok": False, "errors": {k: str(v) for k, v in errors.items()}}, status=400)
             context = selectors.answer_page_context(
-                invitation=invitation, language=language, posted=request.POST, errors=errors
+                invitation=selectors.invitation_for_answer_page(invitation_id=invitation_id),
+                language=language,
+                posted=request.POST,
+                errors=errors,
             )
             return render(request, "nps/answer.html", context, status=400)
         if is_xhr:
