@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import ADD, CHANGE, DELETE, VIEW, OrganisationScopedAdmin, organisation_admin
 from accounts.models import Organisation, Team, User
+
+# Set by the installation's superusers only; organisation administrators get the rest.
+SUPERUSER_ONLY_FIELDS = {"is_staff", "is_superuser", "groups", "user_permissions"}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_field = "pk"
+    organisation_may = frozenset({VIEW, CHANGE})
     list_display = ["name", "invitation_delay_days", "quiet_period_days", "expiry_days"]
     fieldsets = [
         (None, {"fields": ["name"]}),
@@ -28,7 +35,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
+    organisation_may = frozenset({VIEW, ADD, CHANGE})
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
@@ -44,8 +52,31 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "organisation", "role", "password1", "password2"]}),
     ]
 
+    def organisation_scope(self, request):
+        # The installation's superusers are not the organisation's to change (or to take over).
+        return super().organisation_scope(request) & Q(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if request.user.is_superuser else ["role", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if organisation_admin(request.user):
+            obj.organisation_id = request.user.organisation_id
+            obj.is_staff = obj.role == User.Role.ADMIN  # administrators use this admin; no one else does
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(OrganisationScopedAdmin):
+    organisation_may = frozenset({VIEW, ADD, CHANGE, DELETE})
     list_display = ["name", "organisation"]
     filter_horizontal = ["leads", "members"]

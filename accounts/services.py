@@ -17,8 +17,9 @@ def user_ensure(
             "first_name": first_name,
             "last_name": last_name,
             "role": role,
+            # Administrators use the Django admin, limited to their organisation
+            # (accounts/admin_scope.py); superusers are made with createsuperuser.
             "is_staff": role == User.Role.ADMIN,
-            "is_superuser": role == User.Role.ADMIN,
         },
     )
     if created and password:

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_scope import OrganisationScopedAdmin
 from nps.models import FollowUp, Invitation, InvitationPlacement, PrivacyRecord, Response
 from nps.services import privacy
 from placements.admin import ContactAdmin
@@ -14,7 +15,7 @@ from placements.models import Contact
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(OrganisationScopedAdmin):
     list_display = ["pk", "contact", "recruiter", "status", "send_after", "sent_at", "answered_at"]
     list_filter = ["status"]
     raw_id_fields = ["contact", "recruiter", "survey_version"]
@@ -22,32 +23,36 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvitationPlacement)
-class InvitationPlacementAdmin(admin.ModelAdmin):
+class InvitationPlacementAdmin(OrganisationScopedAdmin):
+    organisation_field = "placement__organisation"
     list_display = ["placement", "invitation", "skipped_reason"]
     raw_id_fields = ["placement", "invitation"]
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(OrganisationScopedAdmin):
     list_display = ["pk", "contact", "recruiter", "channel", "nps_score", "completed_at"]
     list_filter = ["channel"]
     raw_id_fields = ["invitation", "contact", "client", "recruiter", "survey_version"]
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(OrganisationScopedAdmin):
     list_display = ["pk", "owner", "status", "due_date"]
     list_filter = ["status"]
     raw_id_fields = ["response", "live_response", "owner"]
 
 
 @admin.register(PrivacyRecord)
-class PrivacyRecordAdmin(admin.ModelAdmin):
+class PrivacyRecordAdmin(OrganisationScopedAdmin):
     """The audit trail: read-only, kept even when the person's data is gone."""
 
     list_display = ["created_at", "organisation", "action", "performed_by", "subject_hash"]
     list_filter = ["action", "organisation"]
     search_fields = ["subject_hash"]
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if request.user.is_superuser else ["action"]
 
     def has_add_permission(self, request):
         return False

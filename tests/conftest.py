@@ -94,6 +94,17 @@ def admin_user(organisation):
         role=User.Role.ADMIN,
         email="anne@acme-recruitment.nl",
         is_staff=True,
+    )
+
+
+@pytest.fixture
+def superuser(db):
+    """Runs the installation: sees every organisation in the Django admin."""
+    return factories.make_user(
+        organisation=factories.make_organisation(name="evalportal operations"),
+        role=User.Role.ADMIN,
+        email="ops@evalportal.example",
+        is_staff=True,
         is_superuser=True,
     )
 
