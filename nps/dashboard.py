@@ -392,26 +392,22 @@ def _topic_figures(user, filters) -> dict:
 
 def _followups(user, filters, totals) -> dict:
     """The open follow-ups in scope, in one query (they are few by nature, and overdue depends on
-    today): counted per recruiter and per client whenever the response came in, and as open or
-    overdue for the responses of the period. Closed on time or late come from the summary."""
+    today). Open and overdue are the calls still to make, whenever the response came in: the
+    same count as the group tables' column and the list the figure links to. Closed on time or
+    late are those of the period's responses, from the summary."""
     today = timezone.localdate()
     scope = dashboard_scope(user=user, filters=filters, prefix="response__", date_field=None)
-    in_period = Q(response__completed_on__gte=filters.start, response__completed_on__lte=filters.end)
     rows = (
         FollowUp.objects.filter(scope, status__in=FollowUp.OPEN_STATUSES)
         .values("response__recruiter_id", "response__client_id")
-        .annotate(
-            n=Count("pk"),
-            open=Count("pk", filter=in_period & Q(due_date__gte=today)),
-            overdue=Count("pk", filter=in_period & Q(due_date__lt=today)),
-        )
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     )
     by = {"recruiter": {}, "client": {}}
     status = {"open": 0, "overdue": 0}
     for r in rows:
         for key in by:
             by[key][r[f"response__{key}_id"]] = by[key].get(r[f"response__{key}_id"], 0) + r["n"]
-        status["open"] += r["open"]
+        status["open"] += r["n"]
         status["overdue"] += r["overdue"]
     status["on_time"] = totals.get("followups_on_time") or 0
     status["late"] = totals.get("followups_late") or 0

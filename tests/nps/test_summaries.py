@@ -2,6 +2,7 @@
 from the monthly and daily rows as a count over the raw responses gives; refreshing bucket by
 bucket ends where a rebuild ends."""
 
+import collections
 import datetime
 import random
 
@@ -89,12 +90,7 @@ def world(organisation, recruiter, other_recruiter, team_lead, admin_user):
 
 def _raw(user, filters) -> dict:
     """The figures counted over the raw rows, as a team lead would count them by hand."""
-    scope = Q(
-        organisation_id=user.organisation_id,
-        recruiter__in=user_visible_recruiters(user=user),
-        completed_on__gte=filters.start,
-        completed_on__lte=filters.end,
-    )
+    scope = Q(organisation_id=user.organisation_id, recruiter__in=user_visible_recruiters(user=user))
     if filters.recruiter:
         scope &= Q(recruiter_id=filters.recruiter)
     if filters.team:
@@ -103,6 +99,9 @@ def _raw(user, filters) -> dict:
         scope &= Q(client_id=filters.client)
     if filters.channel:
         scope &= Q(channel=filters.channel)
+    # Open follow-ups are calls still to make, whenever the response came in.
+    still_open = FollowUp.objects.filter(status__in=FollowUp.OPEN_STATUSES, response__in=Response.objects.filter(scope))
+    scope &= Q(completed_on__gte=filters.start, completed_on__lte=filters.end)
     responses = list(Response.objects.filter(scope))
     scores = [r.nps_score for r in responses if r.nps_score is not None]
     answers = list(Answer.objects.filter(response__in=[r.pk for r in responses]).select_related("version_topic"))
@@ -134,6 +133,9 @@ def _raw(user, filters) -> dict:
         "answered": sum(i.answered_at is not None for i in sent),
         "recruiters": {k: (len(v), sum(s >= 9 for s in v)) for k, v in by_recruiter.items()},
         "on_time": sum(timezone.localdate(f.closed_at) <= f.due_date for f in closed),
+        "open": still_open.count(),
+        "open_by_recruiter": collections.Counter(still_open.values_list("response__recruiter_id", flat=True)),
+        "overdue": still_open.filter(due_date__lt=timezone.localdate()).count(),
     }
 
 
@@ -172,6 +174,9 @@ def test_every_period_filter_and_role_reads_what_the_raw_rows_give(
     assert {d["key"]: d["average"] for d in data["dimensions"]} == raw["dimensions"]
     assert (data["rate"]["sent"], data["rate"]["answered"]) == (raw["sent"], raw["answered"])
     assert data["followups"]["on_time"] == raw["on_time"]
+    assert (data["followups"]["open"], data["followups"]["overdue"]) == (raw["open"], raw["overdue"])
+    for row in data["recruiters"]:  # the table's column counts the same calls, per recruiter
+        assert row.get("open_followups", 0) == raw["open_by_recruiter"].get(row["id"], 0)
     table = {r["id"]: (r["responses"], r["promoters"]) for r in data["recruiters"] if r["responses"]}
     assert table == raw["recruiters"]
     assert sum(m["responses"] for m in data["months"]) == raw["responses"]
