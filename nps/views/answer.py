@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evalportal.ratelimit import limit_by_address
 from nps import selectors, services
 from nps.forms import BadRequest, parse_answers
-from nps.scoring import PASSIVE_MIN
 from placements.services import contact_opt_out
 
 # The invitations this browser opened by their links, newest last: [invitation id, survey version id,
@@ -180,7 +179,9 @@ def thanks(request, invitation_id):
             "invitation": invitation,
             "response": response,
             "recruiter_name": invitation.recruiter.get_full_name() or invitation.recruiter.email,
-            "low": response.nps_score is not None and response.nps_score < PASSIVE_MIN,
+            # A call is promised exactly when the answers opened a follow-up, whatever rule opened it
+            # (the NPS score, a low topic score, the organisation's thresholds or "Call me").
+            "called_back": hasattr(response, "followup"),
             "open": services.invitation_is_open(invitation),
             "language": language,
             "days": invitation.organisation.followup_due_working_days,

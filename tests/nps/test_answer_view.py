@@ -142,6 +142,21 @@ def test_a_low_topic_alone_opens_a_follow_up(client, token, invitation):
     assert FollowUp.objects.get().low_topics
 
 
+@pytest.mark.parametrize(("nps", "score", "called_back"), [("3", "4", True), ("9", "2", True), ("9", "4", False)])
+def test_the_thanks_page_promises_a_call_exactly_when_a_follow_up_was_opened(
+    client, token, invitation, nps, score, called_back
+):
+    submitted = client.post(_open(client, token), _full_answers(invitation, nps=nps, score=score))
+    thanks = client.get(submitted["Location"]).content.decode()
+    assert FollowUp.objects.exists() is called_back
+    promise = (
+        f"belt {invitation.recruiter.get_full_name()} u binnen {invitation.organisation.followup_due_working_days}"
+    )
+    assert (promise in thanks) is called_back
+    # "Call me" is offered only where no call is coming yet.
+    assert ("Bel mij" in thanks) is not called_back
+
+
 def test_call_me_opens_a_follow_up(client, token, invitation):
     location = _open(client, token)
     client.post(location, _full_answers(invitation, nps="9"))
