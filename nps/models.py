@@ -99,6 +99,10 @@ class InvitationPlacement(models.Model):
     skipped_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("placement of an invitation")
+        verbose_name_plural = _("placements of invitations")
+
 
 class Response(models.Model):
     """A hiring manager's answers to one survey version, online or by phone."""

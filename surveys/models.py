@@ -212,6 +212,8 @@ class DefaultSurvey(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="defaults")
 
     class Meta:
+        verbose_name = _("default survey")
+        verbose_name_plural = _("default surveys")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"], condition=Q(client__isnull=True), name="defaultsurvey_one_per_organisation"
