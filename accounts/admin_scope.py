@@ -76,6 +76,12 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             formfield.queryset = formfield.queryset.none()  # not offered to organisation administrators
         return formfield
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if organisation_admin(request.user) and self.organisation_field == "organisation":
+            initial.setdefault("organisation", request.user.organisation_id)  # the only choice they have
+        return initial
+
     def save_model(self, request, obj, form, change):
         if not change and organisation_admin(request.user) and self.organisation_field == "organisation":
             obj.organisation_id = request.user.organisation_id

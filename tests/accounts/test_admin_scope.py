@@ -108,6 +108,8 @@ def test_an_organisation_administrator_cannot_make_a_superuser_or_a_user_elsewhe
         "is_superuser": "on",
         "is_staff": "on",
     }
+    page = client.get(url)
+    assert page.context["adminform"].form.initial["organisation"] == me.organisation_id  # preselected
     elsewhere = client.post(url, form | {"organisation": theirs.pk})
     assert elsewhere.status_code == 200
     assert "organisation" in elsewhere.context["adminform"].form.errors
