@@ -42,6 +42,15 @@ def standard_topics(dimension: str | None = None):
     return list(topics.filter(dimension=dimension) if dimension else topics)
 
 
+def make_topic(*, organisation: Organisation, **overrides):
+    """An organisation's own topic, next to the shared library."""
+    from surveys.models import Topic
+
+    n = next(_seq)
+    fields = {"dimension": "service", "name_nl": f"Onderwerp {n}", "name_en": f"Topic {n}", "question_nl": "?"}
+    return Topic.objects.create(organisation=organisation, **(fields | {"question_en": "?"} | overrides))
+
+
 def make_survey(
     *, organisation: Organisation, user: User | None = None, topics=None, publish: bool = True, **overrides
 ):

@@ -24,7 +24,6 @@ from nps import services
 from nps.models import FollowUp
 from placements.api_keys import api_key_create
 from placements.models import Integration, PlacementImport
-from surveys.models import Topic
 from tests import factories
 from tests.conftest import _client_for
 
@@ -145,14 +144,7 @@ def world(
     factories.make_placement(recruiter=recruiter, integration=other_integration, external_id="ats-2")
     invitation, token = factories.close_and_send(placement, captured=django_capture_on_commit_callbacks)
     response_id = services.response_save(invitation_id=invitation.pk, nps_score=2, answers={}, comment="", submit=True)
-    topic = Topic.objects.create(
-        organisation=organisation,
-        dimension="service",
-        name_nl="Bereik",
-        name_en="Reach",
-        question_nl="?",
-        question_en="?",
-    )
+    topic = factories.make_topic(organisation=organisation)
     objects = {
         "survey": survey.pk,
         "client_pk": placement.client_id,

@@ -12,7 +12,6 @@ from nps.models import FollowUp
 from nps.services import privacy
 from placements.api_keys import api_key_create
 from placements.models import ApiKey, Contact, Integration
-from surveys.models import Topic
 from tests import factories
 from tests.conftest import _client_for
 
@@ -23,14 +22,7 @@ def _world(organisation, captured):
     admin_user = factories.make_user(organisation=organisation, role=User.Role.ADMIN, is_staff=True)
     factories.make_team(organisation=organisation, leads=[admin_user], members=[recruiter])
     factories.make_default_survey(organisation=organisation, user=recruiter)
-    Topic.objects.create(
-        organisation=organisation,
-        dimension="service",
-        name_nl="Bereik",
-        name_en="Reach",
-        question_nl="?",
-        question_en="?",
-    )
+    factories.make_topic(organisation=organisation)
     integration = Integration.objects.create(organisation=organisation, name="ATS")
     api_key_create(integration=integration)
     placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="ats-1")
