@@ -17,7 +17,7 @@ def test_a_recruiter_builds_a_survey_by_drag_and_drop_is_refused_the_11th_topic_
     add_buttons = page.locator("button[data-add]")
     for i in range(3):
         add_buttons.nth(i).click()
-    names = page.locator("#selected-topics .selected-topic > .me-auto > [data-name]")
+    names = page.locator("#selected-topics .selected-topic > .selected-topic-name > [data-name]")
     first_three = [names.nth(i).inner_text() for i in range(3)]
     # Drag the third topic to the top by its handle.
     items = page.locator("#selected-topics .selected-topic")

@@ -20,7 +20,16 @@ PAGES = [
     "/hiring-managers/",
     "/placements/new/",
     "/placements/import/",
+    "/placements/{open_placement}/edit/",
+    "/placements/{open_placement}/close/",
     "/dashboard/responses/",
+    "/clients/{client}/",
+    "/clients/new/",
+    "/hiring-managers/new/",
+    "/surveys/{survey}/",
+    "/surveys/{survey}/preview/",
+    "/surveys/new/",
+    "/surveys/topics/new/",
 ]
 
 
@@ -29,17 +38,20 @@ def work(organisation, recruiter):
     """One answered placement with a low score (a follow-up), one still open, and a hiring manager without any."""
     from tests.nps.test_dashboard import _answer
 
-    factories.make_default_survey(organisation=organisation, user=recruiter)
+    survey = factories.make_default_survey(organisation=organisation, user=recruiter)
     organisation.invitation_delay_days = 0
     organisation.quiet_period_days = 0
     organisation.save()
     response_id = _answer(recruiter, 3, 2)
     followup = FollowUp.objects.get(response=response_id)
-    factories.make_placement(recruiter=recruiter, candidate_name="Noor Bakker")
+    still_open = factories.make_placement(recruiter=recruiter, candidate_name="Noor Bakker")
     return {
         "placement": followup.response.invitation.links.get().placement_id,
         "followup": followup.pk,
         "response": response_id,
+        "open_placement": still_open.pk,
+        "client": still_open.client_id,
+        "survey": survey.pk,
     }
 
 
