@@ -4,16 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from nps import selectors, services
+from nps.dashboard import dashboard_scope, parse_filters
 from nps.forms import FollowUpForm, parse_live_scores
 from nps.models import Answer, FollowUp
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
+
+DASHBOARD_FILTERS = ("team", "recruiter", "client", "channel", "survey")
 
 
 @role_required(*STAFF_ROLES)
@@ -21,6 +25,11 @@ def followup_list(request):
     user = request.user
     scope = request.GET.get("scope", "mine" if user.role == User.Role.RECRUITER else "team")
     followups = selectors.followup_list(user=user, mine=scope == "mine")
+    # Opened from the dashboard's follow-up figures: the same calls they count, whatever the period.
+    filters = parse_filters(request.GET)
+    narrowed = {key: getattr(filters, key) for key in DASHBOARD_FILTERS if getattr(filters, key)}
+    if narrowed:
+        followups = followups.filter(dashboard_scope(user=user, filters=filters, prefix="response__", date_field=None))
     show = request.GET.get("show", "open")
     if show == "open":
         followups = followups.filter(status__in=FollowUp.OPEN_STATUSES)
@@ -36,7 +45,14 @@ def followup_list(request):
     return render(
         request,
         "nps/followup_list.html",
-        {"rows": rows, "scope": scope, "show": show, "today": today, "can_see_team": user.role != User.Role.RECRUITER},
+        {
+            "rows": rows,
+            "scope": scope,
+            "show": show,
+            "today": today,
+            "can_see_team": user.role != User.Role.RECRUITER,
+            "filter_query": urlencode(narrowed),
+        },
     )
 
 

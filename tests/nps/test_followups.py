@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -113,6 +114,40 @@ def test_other_recruiters_get_404_and_the_team_lead_sees_it(other_recruiter_clie
     assert team_lead_client.get(reverse("nps:followup_detail", args=[followup.pk])).status_code == 200
     page = team_lead_client.get(reverse("nps:followup_list") + "?scope=team").content.decode()
     assert followup.response.contact.name in page
+
+
+def test_the_dashboards_open_follow_ups_link_to_exactly_those_calls(
+    team_lead, team_lead_client, recruiter, other_recruiter, organisation, survey
+):
+    from nps.dashboard import dashboard_data, parse_filters
+    from tests.nps.test_dashboard import _answer
+
+    organisation.invitation_delay_days = organisation.quiet_period_days = 0
+    organisation.save()
+    factories.make_team(organisation=organisation, leads=[team_lead], members=[other_recruiter])
+    for who in (recruiter, recruiter, other_recruiter):
+        _answer(who, 2, 4)
+    old = FollowUp.objects.filter(response__recruiter=recruiter).first()
+    Response.objects.filter(followup=old).update(completed_on=timezone.localdate() - datetime.timedelta(days=800))
+
+    params = {"period": "30d", "recruiter": str(recruiter.pk)}
+    card = dashboard_data(user=team_lead, filters=parse_filters(params))["followups"]
+    dashboard = team_lead_client.get(reverse("nps:dashboard"), params).content.decode()
+    link = re.search(r'href="(/follow-ups/\?scope=team[^"]*)"', dashboard).group(1).replace("&amp;", "&")
+    listed = team_lead_client.get(link)
+    rows = listed.context["rows"]
+    assert card["open"] == len(rows) == 2  # the older call counts too: it is still to make
+    assert {f.response.recruiter_id for f in rows} == {recruiter.pk}
+    assert "Alleen de opvolgingen binnen de filters van het dashboard." in listed.content.decode()
+    everyone = team_lead_client.get(reverse("nps:followup_list"), {"scope": "team"}).context["rows"]
+    assert len(everyone) == 3
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999", "", "１"])
+def test_a_bad_dashboard_filter_on_the_follow_up_list_is_ignored(team_lead_client, followup, value):
+    page = team_lead_client.get(reverse("nps:followup_list"), {"scope": "team", "recruiter": value, "client": value})
+    assert page.status_code == 200
+    assert followup.response.contact.name in page.content.decode()
 
 
 def test_the_daily_job_reminds_owners_of_overdue_follow_ups_once_a_day(followup, recruiter):
