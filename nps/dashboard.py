@@ -288,7 +288,8 @@ def _dimension_averages(row) -> list:
 def _group_table(user, filters, key: str, open_followups: dict) -> dict:
     """NPS, response rate and dimension averages per recruiter or per client: one query over the
     summary. The page shows the MAX_GROUP_ROWS groups with the most responses (`more` says there
-    are others: the filter and the export reach them)."""
+    are others: the filter and the export reach them). A group with calls still to make but no
+    responses in the period gets a row too, so the open follow-ups add up to the status card."""
     grouped = _summary(user, filters, by_client=key == "client").values(key).annotate(**ALL_SUMS)
     rows = {}
     for r in grouped.order_by("-n", key)[: MAX_GROUP_ROWS + 1]:
@@ -296,6 +297,10 @@ def _group_table(user, filters, key: str, open_followups: dict) -> dict:
     more = len(rows) > MAX_GROUP_ROWS
     if more:
         rows.popitem()
+    else:
+        for pk in open_followups[key]:
+            if pk not in rows:
+                rows[pk] = dict(_nps_figure({}), id=pk, rate=None, dims=[None] * len(Dimension.values))
     if not rows:
         return {"rows": [], "more": False}
     for pk, n in open_followups[key].items():

@@ -177,6 +177,9 @@ def test_every_period_filter_and_role_reads_what_the_raw_rows_give(
     assert (data["followups"]["open"], data["followups"]["overdue"]) == (raw["open"], raw["overdue"])
     for row in data["recruiters"]:  # the table's column counts the same calls, per recruiter
         assert row.get("open_followups", 0) == raw["open_by_recruiter"].get(row["id"], 0)
+    # Every open call has its row, even where the period holds no response: the column adds up.
+    for table in ("recruiters", "clients"):
+        assert sum(row.get("open_followups", 0) for row in data[table]) == raw["open"], table
     table = {r["id"]: (r["responses"], r["promoters"]) for r in data["recruiters"] if r["responses"]}
     assert table == raw["recruiters"]
     assert sum(m["responses"] for m in data["months"]) == raw["responses"]
