@@ -69,8 +69,7 @@ class UserAdmin(OrganisationScopedAdmin, BaseUserAdmin):
         return super().get_list_filter(request) if request.user.is_superuser else ["role", "is_active"]
 
     def save_model(self, request, obj, form, change):
-        if organisation_admin(request.user):
-            obj.organisation_id = request.user.organisation_id
+        if organisation_admin(request.user):  # the organisation is theirs: see OrganisationScopedAdmin
             obj.is_staff = obj.role == User.Role.ADMIN  # administrators use this admin; no one else does
         super().save_model(request, obj, form, change)
 

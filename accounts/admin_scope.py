@@ -35,29 +35,34 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             return queryset.filter(self.organisation_scope(request))
         return queryset.none()
 
-    def _may(self, request, what: str, default) -> bool:
-        if request.user.is_superuser:
-            return default()
+    def _organisation_may(self, request, what: str) -> bool:
         return organisation_admin(request.user) and what in self.organisation_may
 
+    # Superusers keep Django's own answer; everyone else gets the organisation's.
     def has_module_permission(self, request):
-        return self._may(request, VIEW, lambda: super(OrganisationScopedAdmin, self).has_module_permission(request))
+        if request.user.is_superuser:
+            return super().has_module_permission(request)
+        return self._organisation_may(request, VIEW)
 
     def has_view_permission(self, request, obj=None):
-        return self._may(request, VIEW, lambda: super(OrganisationScopedAdmin, self).has_view_permission(request, obj))
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return self._organisation_may(request, VIEW)
 
     def has_add_permission(self, request):
-        return self._may(request, ADD, lambda: super(OrganisationScopedAdmin, self).has_add_permission(request))
+        if request.user.is_superuser:
+            return super().has_add_permission(request)
+        return self._organisation_may(request, ADD)
 
     def has_change_permission(self, request, obj=None):
-        return self._may(
-            request, CHANGE, lambda: super(OrganisationScopedAdmin, self).has_change_permission(request, obj)
-        )
+        if request.user.is_superuser:
+            return super().has_change_permission(request, obj)
+        return self._organisation_may(request, CHANGE)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may(
-            request, DELETE, lambda: super(OrganisationScopedAdmin, self).has_delete_permission(request, obj)
-        )
+        if request.user.is_superuser:
+            return super().has_delete_permission(request, obj)
+        return self._organisation_may(request, DELETE)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return self._limited(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
@@ -94,14 +99,11 @@ class OrganisationScopedInline:
     def has_view_permission(self, request, obj=None):
         return organisation_admin(request.user) or super().has_view_permission(request, obj)
 
-    def _superuser_only(self, request):
-        return request.user.is_superuser
-
     def has_add_permission(self, request, obj=None):
-        return self._superuser_only(request) and super().has_add_permission(request, obj)
+        return request.user.is_superuser and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._superuser_only(request) and super().has_change_permission(request, obj)
+        return request.user.is_superuser and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._superuser_only(request) and super().has_delete_permission(request, obj)
+        return request.user.is_superuser and super().has_delete_permission(request, obj)

@@ -297,15 +297,13 @@ def _group_table(user, filters, key: str, open_followups: dict) -> dict:
     more = len(rows) > MAX_GROUP_ROWS
     if more:
         rows.popitem()
-    else:
-        for pk in open_followups[key]:
-            if pk not in rows:
-                rows[pk] = dict(_nps_figure({}), id=pk, rate=None, dims=[None] * len(Dimension.values))
-    if not rows:
-        return {"rows": [], "more": False}
     for pk, n in open_followups[key].items():
+        if pk not in rows and not more:
+            rows[pk] = dict(_nps_figure({}), id=pk, rate=None, dims=[None] * len(Dimension.values))
         if pk in rows:
             rows[pk]["open_followups"] = n
+    if not rows:
+        return {"rows": [], "more": False}
     model = User if key == "recruiter" else Client
     names = {o.pk: str(o) for o in model.objects.filter(pk__in=list(rows))}
     table = []
