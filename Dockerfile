@@ -4,7 +4,8 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --no-input \
+# The same script the tests run before they serve pages with DEBUG off (tests/evalportal/test_production.py).
+RUN scripts/collectstatic.sh \
  && useradd --system --home /app evalportal && mkdir -p var && chown -R evalportal var
 USER evalportal
 EXPOSE 8000

@@ -16,6 +16,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
-# The access log line leaves out the query string: survey links carry tokens.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The access log line leaves out the query string, and the logger class hides the token in /s/<token>/
+# paths (evalportal/gunicorn_logging.py); the request id matches the line to the app's own log lines.
+logger_class = "evalportal.gunicorn_logging.Logger"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms request=%({x-request-id}o)s'
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")

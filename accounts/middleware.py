@@ -49,6 +49,7 @@ class TwoFactorMiddleware:
         "admin:logout",
         "set_language",
         "healthz",
+        "readyz",
         "nps:privacy",
         "nps:token_entry",
         "nps:unsubscribe",

@@ -6,6 +6,8 @@ from celery import Celery
 from celery.schedules import crontab
 from django.conf import settings
 
+from evalportal.health import HEARTBEAT_SECONDS
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evalportal.settings")
 
 app = Celery("evalportal")
@@ -13,6 +15,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # A heartbeat through the broker and a worker; /readyz fails when it is three beats late.
+    "heartbeat": {"task": "evalportal.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
     # The outbox sweep: queue every due invitation or reminder that was not
     # sent, so a lost message or a dead worker delays a send, never loses it.
     "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},

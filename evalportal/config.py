@@ -96,6 +96,12 @@ def read_mailer(env, *, timeout: int, file_path) -> dict:
     parsed = read_env(env.email_url, "EMAIL_URL")
     if parsed["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
         return {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": {}}
+    encrypted = parsed.get("EMAIL_USE_TLS", False) or parsed.get("EMAIL_USE_SSL", False)
+    if parsed["EMAIL_HOST_PASSWORD"] and not encrypted:
+        config_error(
+            "EMAIL_URL",
+            "a password over plain SMTP would travel unencrypted; use smtp+tls://…:587 (STARTTLS) or smtp+ssl://…:465",
+        )
     return {
         "BACKEND": parsed["EMAIL_BACKEND"],
         "OPTIONS": {

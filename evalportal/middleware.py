@@ -1,4 +1,4 @@
-"""Turn a lost database connection into a friendly 503 with Retry-After."""
+"""Request ids, and a lost database connection turned into a friendly 503 with Retry-After."""
 
 import logging
 import sys
@@ -6,7 +6,9 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.views import defaults
+
+from evalportal import proxies
+from evalportal.logging import request_id as request_id_var
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +17,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 def database_unavailable(exception: Exception) -> HttpResponse:
     log.warning("database unavailable: %s", exception.__class__.__name__)
-    body = render_to_string("503.html", request=None)
+    body = render_to_string("503.html", {"request_id": request_id_var.get()})
     return HttpResponse(body, status=503, headers={"Retry-After": "5"})
 
 
@@ -37,4 +39,24 @@ def server_error(request, *args, **kwargs):
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_ERRORS):
         return database_unavailable(exception)
-    return defaults.server_error(request, *args, **kwargs)
+    # Rendered without the request: nothing that could fail again (a context processor, the session) runs here.
+    body = render_to_string("500.html", {"request_id": getattr(request, "request_id", request_id_var.get())})
+    return HttpResponse(body, status=500)
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in the X-Request-ID response header, on every log line and on the error pages,
+    so a user's report can be matched to the log. Taken from X-Request-ID only when a trusted proxy sends it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = proxies.request_id(request)
+        token = request_id_var.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -1,7 +1,7 @@
 """Fixed-window rate limits kept in the cache: 429 with Retry-After when a client asks too often.
 
-The client address is REMOTE_ADDR; X-Forwarded-For is believed only when the
-request comes from one of TRUSTED_PROXIES. A cache that is down lets requests
+The client address follows evalportal.proxies (X-Forwarded-For only from
+TRUSTED_PROXIES). A cache that is down lets requests
 through (logged): a limit must never take the site down with it.
 """
 
@@ -14,18 +14,9 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from evalportal.proxies import client_address
+
 log = logging.getLogger(__name__)
-
-
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
-    if remote in trusted:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        for hop in reversed(hops):  # the nearest hop not one of ours is the client
-            if hop not in trusted:
-                return hop
-    return remote
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int = 60) -> int | None:

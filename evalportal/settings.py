@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "evalportal",
     "accounts",
     "placements",
     "surveys",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "evalportal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "evalportal.middleware.DatabaseUnavailableMiddleware",
@@ -139,7 +141,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = len(TRUSTED_PROXIES) or None
+# The same trusted-proxy rule as the rate limits: behind a proxy the lockout counts the real client address.
+AXES_CLIENT_IP_CALLABLE = "evalportal.proxies.client_address"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nl"
@@ -150,7 +153,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Where collectstatic writes (scripts/collectstatic.sh) and whitenoise serves from.
+STATIC_ROOT = read_env(env.path, "STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -244,7 +248,7 @@ SECURE_CSP = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = read_env(env.bool, "SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = read_env(env.int, "SECURE_HSTS_SECONDS", default=31536000)
@@ -259,7 +263,7 @@ LOGGING = {
     "formatters": {
         "line": {
             "()": "evalportal.logging.LineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s request=%(request_id)s %(message)s",
         }
     },
     "handlers": {

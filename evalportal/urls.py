@@ -12,6 +12,7 @@ admin.site.site_title = "evalportal"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("surveys/", include("surveys.urls")),

@@ -19,7 +19,7 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, EmailStr, Field, field_validator
 
 from accounts.models import User
-from evalportal import ratelimit
+from evalportal import proxies, ratelimit
 from evalportal.queries import one_or_none
 from placements import hooks, services
 from placements.api_keys import api_key_authenticate
@@ -35,7 +35,7 @@ class RateLimited(Exception):
 class ApiKeyAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
         wait = ratelimit.hit(
-            "api-address", ratelimit.client_address(request), limit=getattr(settings, "RATELIMIT_API_PER_MINUTE", 6000)
+            "api-address", proxies.client_address(request), limit=getattr(settings, "RATELIMIT_API_PER_MINUTE", 6000)
         )
         if wait:
             raise RateLimited(wait)

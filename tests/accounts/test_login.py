@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -77,3 +78,33 @@ def test_the_email_address_is_not_case_sensitive(client, recruiter):
         reverse("accounts:login"), {"username": "Sanne@ACME-recruitment.NL", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302
+
+
+def _login_from(client, address, password, *, via_proxy="10.0.0.1"):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": "sanne@acme-recruitment.nl", "password": password},
+        REMOTE_ADDR=via_proxy,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_behind_a_trusted_proxy_the_lockout_counts_the_real_client_so_the_victim_can_still_log_in(
+    client, recruiter, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for _ in range(5):
+        _login_from(client, "203.0.113.66", "wrong")
+    assert _login_from(client, "203.0.113.66", "correct horse battery staple").status_code == 429
+    victim = Client()
+    response = _login_from(victim, "198.51.100.7", "correct horse battery staple")
+    assert response.status_code == 302
+    assert victim.session["_auth_user_id"] == str(recruiter.pk)
+
+
+def test_a_client_cannot_dodge_the_lockout_with_a_forwarded_for_header_of_its_own(client, recruiter, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for n in range(5):
+        _login_from(client, f"203.0.113.{n}", "wrong", via_proxy="192.0.2.50")
+    response = _login_from(client, "203.0.113.99", "correct horse battery staple", via_proxy="192.0.2.50")
+    assert response.status_code == 429

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from evalportal.ratelimit import client_address
+from evalportal.proxies import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ def _manage(*args, **env_overrides):
         ("DATABASE_URL", "not a url"),
         ("DEBUG", "perhaps"),
         ("EMAIL_URL", "carrier-pigeon://loft"),
+        ("EMAIL_URL", "smtp://user:secret@smtp.example.nl:587"),
         ("CACHE_URL", "memcached://x"),
         ("EMAIL_TIMEOUT", "ten"),
         ("DB_PREPARE_THRESHOLD", "sometimes"),
@@ -97,3 +98,10 @@ def test_postgresql_connections_prepare_repeated_statements_unless_turned_off(mo
     options = read_database(environ.Env(), default="sqlite:///unused.sqlite3")["OPTIONS"]
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == threshold
+
+
+def test_the_production_example_sends_mail_with_starttls():
+    example = (ROOT / ".env.example").read_text()
+    url = re.search(r"^EMAIL_URL=(\S+)", example, re.MULTILINE).group(1)
+    assert url.startswith("smtp+tls://") and url.endswith(":587")
+    assert _manage("check", EMAIL_URL=url).returncode == 0
