@@ -109,6 +109,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text: email subjects and text parts. Nothing is HTML-escaped ("Ruud van 't Hoff" stays as typed);
+    # emails name it with using="text".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": read_database(env, default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

@@ -64,8 +64,9 @@ def _message(
     headers: dict | None = None,
 ) -> EmailMultiAlternatives:
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-        text = render_to_string(f"emails/{name}.txt", context)
+        # A subject is one line of plain text, the text part plain text: neither is HTML-escaped.
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context, using="text").split())
+        text = render_to_string(f"emails/{name}.txt", context, using="text")
         html = render_to_string(f"emails/{name}.html", context)
     message = _Email(subject, text, _sender(sender_name), to, reply_to=reply_to, headers=headers)
     message.attach_alternative(html, "text/html")
