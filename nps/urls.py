@@ -22,6 +22,5 @@ urlpatterns = [
     path("invitations/<int:pk>/cancel/", placements.invitation_cancel, name="invitation_cancel"),
     path("follow-ups/", followups.followup_list, name="followup_list"),
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
-    path("follow-ups/<int:pk>/live-scores/", followups.followup_live_scores, name="followup_live_scores"),
     path("responses/<int:pk>/", followups.response_detail, name="response_detail"),
 ]

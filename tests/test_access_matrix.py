@@ -105,7 +105,6 @@ ACCESS = {
     "nps:invitation_cancel": ("POST", "invitation", OWN_OR_TEAM),
     "nps:followup_list": ("GET", None, EVERY_STAFF),
     "nps:followup_detail": ("GET", "followup", OWN_OR_TEAM),
-    "nps:followup_live_scores": ("POST", "followup", OWN_OR_TEAM),
     "nps:response_detail": ("GET", "response", OWN_OR_TEAM),
     "api:openapi-json": ("GET", None, PUBLIC),
     "api:api-root": ("GET", None, dict.fromkeys(ROLES, "404")),

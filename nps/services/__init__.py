@@ -4,6 +4,7 @@ from nps.services.followups import (  # noqa: F401
     add_working_days,
     followup_notify,
     followup_open_if_needed,
+    followup_record_call,
     followup_record_live_scores,
     followup_send_closing,
     followup_update,

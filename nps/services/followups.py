@@ -247,3 +247,26 @@ def followups_remind_overdue() -> int:
             mail.deliver(emails.followups_overdue_message(owner=followups[0].owner, followups=followups))
             sent += 1
     return sent
+
+
+@transaction.atomic
+def followup_record_call(
+    *,
+    followup: FollowUp,
+    user: User,
+    fields: dict,
+    send_closing_email: bool = False,
+    closing_note: str = "",
+    live_version: SurveyVersion | None = None,
+    live_scores: dict[int, int] | None = None,
+    live_nps: int | None = None,
+) -> FollowUp:
+    """Save the whole follow-up page at once: the call's notes and, when any were given, the scores on the
+    call. One transaction, so a refused score never leaves the notes half-saved, nor the other way round."""
+    if live_version is not None and (live_scores or live_nps is not None):
+        followup_record_live_scores(
+            followup=followup, version=live_version, scores=live_scores or {}, nps_score=live_nps
+        )
+    return followup_update(
+        followup=followup, user=user, send_closing_email=send_closing_email, closing_note=closing_note, **fields
+    )

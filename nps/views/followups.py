@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
@@ -14,6 +13,7 @@ from nps import selectors, services
 from nps.dashboard import dashboard_scope, parse_filters
 from nps.forms import FollowUpForm, parse_live_scores
 from nps.models import Answer, FollowUp
+from nps.services.followups import NOT_A_LIVE_VERSION
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
 
@@ -63,33 +63,67 @@ def _answers_by_dimension(response):
     return [(label, groups[value]) for value, label in Dimension.choices if value in groups]
 
 
+def _live_part(post, versions: list[SurveyVersion]):
+    """The scores on the call as posted with the page: (version, scores, nps), or a ValidationError."""
+    raw_version = post.get("version", "")
+    version = next((v for v in versions if str(v.pk) == raw_version), None)
+    if version is None:
+        if raw_version:  # not one of the organisation's live surveys
+            raise ValidationError(NOT_A_LIVE_VERSION)
+        return None, {}, None
+    scores = parse_live_scores(post, topic_ids={vt.pk for vt in version.topics.all()})
+    raw_nps = post.get("nps", "")
+    return version, scores, int(raw_nps) if raw_nps in {str(n) for n in range(11)} else None
+
+
+def _live_groups(followup, versions, post):
+    """Each live survey with its topics and the score to show checked: as posted, else as stored."""
+    stored = {}
+    chosen = post.get("version") if post else None
+    if followup.live_response:
+        stored = dict(Answer.objects.filter(response=followup.live_response).values_list("version_topic_id", "score"))
+        chosen = chosen or str(followup.live_response.survey_version_id)
+    chosen = chosen if any(str(v.pk) == chosen for v in versions) else (str(versions[0].pk) if versions else None)
+    groups = []
+    for version in versions:
+        rows = []
+        for vt in version.topics.all():
+            score = post.get(f"live_{vt.pk}", "") if post else str(stored.get(vt.pk, ""))
+            rows.append((vt, score))
+        groups.append((version, rows, str(version.pk) == chosen))
+    return groups
+
+
 @role_required(*STAFF_ROLES)
 def followup_detail(request, pk):
-    followup = selectors.followup_get_for_user(user=request.user, pk=pk)
-    form = FollowUpForm(request.POST or None, instance=followup)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in FollowUpForm.Meta.fields}
-        try:
-            services.followup_update(
-                followup=followup,
-                user=request.user,
-                send_closing_email=form.cleaned_data["send_closing_email"],
-                closing_note=form.cleaned_data["closing_note"],
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Follow-up saved."))
-            return redirect("nps:followup_detail", followup.pk)
+    """The call guide. The whole page is one form, so nothing typed is lost whichever part is saved first."""
     followup = selectors.followup_get_for_user(user=request.user, pk=pk)
     organisation = request.user.organisation
     live_versions = live_survey_versions(organisation=organisation)
-    live_answers = {}
-    if followup.live_response:
-        live_answers = dict(
-            Answer.objects.filter(response=followup.live_response).values_list("version_topic_id", "score")
-        )
+    form = FollowUpForm(request.POST or None, instance=followup)
+    if request.method == "POST":
+        try:
+            version, scores, nps = _live_part(request.POST, live_versions)
+        except ValidationError as error:
+            form.add_error(None, error)
+        if form.is_valid():
+            try:
+                services.followup_record_call(
+                    followup=followup,
+                    user=request.user,
+                    fields={k: form.cleaned_data[k] for k in FollowUpForm.Meta.fields},
+                    send_closing_email=form.cleaned_data["send_closing_email"],
+                    closing_note=form.cleaned_data["closing_note"],
+                    live_version=version,
+                    live_scores=scores,
+                    live_nps=nps,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Follow-up saved."))
+                return redirect("nps:followup_detail", followup.pk)
+    followup = selectors.followup_get_for_user(user=request.user, pk=pk)
     context = {
         "followup": followup,
         "response": followup.response,
@@ -97,35 +131,10 @@ def followup_detail(request, pk):
         "groups": _answers_by_dimension(followup.response),
         "low_topic": organisation.low_topic_threshold,
         "low_nps": organisation.low_nps_threshold,
-        "live_versions": live_versions,
-        "live_answers": live_answers,
+        "live_groups": _live_groups(followup, live_versions, request.POST),
         "overdue": selectors.is_overdue(followup),
     }
     return render(request, "nps/followup_detail.html", context)
-
-
-@require_POST
-@role_required(*STAFF_ROLES)
-def followup_live_scores(request, pk):
-    followup = selectors.followup_get_for_user(user=request.user, pk=pk)
-    raw_version = request.POST.get("version", "")
-    version = SurveyVersion.objects.filter(
-        pk=int(raw_version) if raw_version.isdigit() else -1, survey__organisation=request.user.organisation
-    ).first()
-    if version is None:
-        messages.error(request, _("Choose the survey you used in the call."))
-        return redirect("nps:followup_detail", followup.pk)
-    try:
-        topic_ids = set(version.topics.values_list("pk", flat=True))
-        scores = parse_live_scores(request.POST, topic_ids=topic_ids)
-        raw_nps = request.POST.get("nps", "")
-        nps = int(raw_nps) if raw_nps in {str(n) for n in range(11)} else None
-        services.followup_record_live_scores(followup=followup, version=version, scores=scores, nps_score=nps)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("Scores from the call saved."))
-    return redirect("nps:followup_detail", followup.pk)
 
 
 @role_required(*STAFF_ROLES)

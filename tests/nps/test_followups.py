@@ -90,15 +90,16 @@ def test_live_scores_are_stored_as_a_phone_response_and_limited_to_five(
         organisation=organisation, user=recruiter, kind="live", topics=factories.standard_topics()[:5]
     )
     version = live.versions.get()
-    data = {"version": version.pk} | {f"live_{vt.pk}": "2" for vt in version.topics.all()}
-    recruiter_client.post(reverse("nps:followup_live_scores", args=[followup.pk]), data)
+    page = {"status": "open", "due_date": followup.due_date.isoformat()}
+    data = page | {"version": version.pk} | {f"live_{vt.pk}": "2" for vt in version.topics.all()}
+    recruiter_client.post(reverse("nps:followup_detail", args=[followup.pk]), data)
     followup.refresh_from_db()
     phone = followup.live_response
     assert phone.channel == "phone" and phone.answers.count() == 5
     assert Response.objects.count() == 2
     online = factories.make_survey(organisation=organisation, user=recruiter)
-    data = {"version": online.versions.get().pk}
-    response = recruiter_client.post(reverse("nps:followup_live_scores", args=[followup.pk]), data, follow=True)
+    data = page | {"version": online.versions.get().pk}
+    response = recruiter_client.post(reverse("nps:followup_detail", args=[followup.pk]), data, follow=True)
     assert "live gesprekken" in response.content.decode()
 
 
@@ -156,3 +157,83 @@ def test_the_daily_job_reminds_owners_of_overdue_follow_ups_once_a_day(followup,
     assert services.followups_remind_overdue() == 1
     assert services.followups_remind_overdue() == 0
     assert mail.outbox[0].to == [recruiter.email]
+
+
+@pytest.fixture
+def live_version(organisation, recruiter):
+    survey = factories.make_survey(
+        organisation=organisation, user=recruiter, kind="live", name="Live kort", topics=factories.standard_topics()[:3]
+    )
+    return survey.versions.get()
+
+
+def test_notes_and_scores_on_the_call_are_saved_by_the_one_save_button(recruiter_client, followup, live_version):
+    topics = list(live_version.topics.all())
+    data = {
+        "status": "open",
+        "due_date": followup.due_date.isoformat(),
+        "went_well": "Ruud van 't Hoff past goed in het team",
+        "version": live_version.pk,
+        f"live_{topics[0].pk}": "4",
+    }
+    response = recruiter_client.post(reverse("nps:followup_detail", args=[followup.pk]), data)
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.went_well == "Ruud van 't Hoff past goed in het team"
+    assert dict(followup.live_response.answers.values_list("version_topic_id", "score")) == {topics[0].pk: 4}
+
+
+def test_a_refused_score_keeps_every_typed_word_on_the_page_and_stores_nothing(
+    recruiter_client, followup, live_version
+):
+    topics = list(live_version.topics.all())
+    data = {
+        "status": "done",
+        "due_date": followup.due_date.isoformat(),
+        "went_well": "Snelle start & d'Hondt tevreden",
+        "could_be_better": "Terugkoppeling",
+        "version": live_version.pk,
+        f"live_{topics[0].pk}": "9",
+        f"live_{topics[1].pk}": "2",
+    }
+    response = recruiter_client.post(reverse("nps:followup_detail", args=[followup.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kies een score van 1 tot en met 5." in page
+    assert "Snelle start &amp; d&#x27;Hondt tevreden</textarea>" in page
+    assert "Terugkoppeling</textarea>" in page
+    assert re.search(rf'name="live_{topics[1].pk}"[^>]*value="2" checked', page)
+    followup.refresh_from_db()
+    assert followup.went_well == "" and followup.status == "open" and followup.live_response is None
+
+
+def test_invalid_notes_keep_the_chosen_scores_and_store_nothing(recruiter_client, followup, live_version):
+    topic = live_version.topics.first()
+    data = {
+        "status": "open",
+        "due_date": "not a date",
+        "went_well": "Bewaard blijven",
+        "version": live_version.pk,
+        f"live_{topic.pk}": "3",
+    }
+    page = recruiter_client.post(reverse("nps:followup_detail", args=[followup.pk]), data).content.decode()
+    assert re.search(rf'name="live_{topic.pk}"[^>]*value="3" checked', page)
+    assert "Bewaard blijven</textarea>" in page
+    followup.refresh_from_db()
+    assert followup.live_response is None and followup.went_well == ""
+
+
+def test_several_live_surveys_get_one_scoring_part_with_a_choice(
+    recruiter_client, followup, live_version, organisation, recruiter
+):
+    factories.make_survey(
+        organisation=organisation, user=recruiter, kind="live", name="Live lang", topics=factories.standard_topics()[3:8]
+    )
+    page = recruiter_client.get(reverse("nps:followup_detail", args=[followup.pk])).content.decode()
+    forms = re.findall(r"<form\b[^>]*>", page)
+    assert [f for f in forms if "logout" not in f and "setlang" not in f] == [
+        next(f for f in forms if 'id="followup-form"' in f)
+    ]
+    select = re.search(r'<select[^>]*name="version".*?</select>', page, re.DOTALL).group(0)
+    assert select.count("<option") == 2
+    assert '<label class="form-label small fw-semibold" for="live-version">' in page
