@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, EmailStr, Field, field_validator
 
-from accounts.models import User
 from evalportal import proxies, ratelimit
 from evalportal.queries import one_or_none
 from placements import hooks, services
@@ -159,13 +159,19 @@ def validation_error(request, exc):
     )
 
 
+# The placement rules (placements.services.placement_check) name model fields; the API names its own.
+API_FIELDS = {"recruiter": "recruiter_email", "contact": "hiring_manager.email", "client": "client"}
+
+
 @api.exception_handler(DjangoValidationError)
 def domain_error(request, exc):
-    messages = (
-        [f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.message_dict.items()]
-        if hasattr(exc, "error_dict")
-        else [str(m) for m in exc.messages]
-    )
+    """A rule of the one placement write path: 422 with the same message the form and the import give."""
+    with translation.override("en"):
+        messages = (
+            [f"{API_FIELDS.get(field, field)}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
+            if hasattr(exc, "error_dict")
+            else [str(m) for m in exc.messages]
+        )
     return api.create_response(request, {"detail": "; ".join(messages)}, status=422)
 
 
@@ -174,14 +180,8 @@ def placement_upsert(request, payload: PlacementIn):
     """Create the placement with this external id, or bring it up to date. Sending it twice changes nothing."""
     integration = request.auth
     organisation = integration.organisation
-    recruiter = one_or_none(
-        User.objects.filter(organisation=organisation, email=payload.recruiter_email.lower(), is_active=True)
-    )
-    if recruiter is None:
-        raise HttpError(422, f"recruiter_email: no active user {payload.recruiter_email} in this organisation.")
-    if payload.probation_end_date and payload.probation_end_date < payload.start_date:
-        raise HttpError(422, "probation_end_date: before start_date.")
     with transaction.atomic():
+        recruiter = services.recruiter_for_email(organisation=organisation, email=payload.recruiter_email)
         client = services.client_ensure(organisation=organisation, name=payload.client)
         contact = services.contact_ensure(
             organisation=organisation,

@@ -43,6 +43,10 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
         }
         help_texts = {"contact": _("The hiring manager who gets the survey. Add one under Clients if missing.")}
 
+    def validate_constraints(self):
+        """Rules that span fields are the write path's (services.placement_check), with the same message the
+        API and the import give; the form checks only the shape of each field."""
+
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         org = user.organisation_id

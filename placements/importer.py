@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from placements import services
 from placements.models import Client, Contact, Integration, Placement
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -148,7 +149,42 @@ def parse(content: bytes, *, organisation: Organisation) -> ParseResult:
     for number, raw in enumerate(table[1:], start=2):
         row = {name: (raw[i].strip() if i < len(raw) else "") for name, i in index.items()}
         result.rows.append(_check_row(row, number, recruiters, seen_ids, result.errors))
+    _check_placements(organisation, result)
     return result
+
+
+def _rule_messages(error: ValidationError) -> list[str]:
+    return [m for messages in error.message_dict.values() for m in messages]
+
+
+def _check_placements(organisation: Organisation, result: ParseResult) -> None:
+    """The placement rules of the one write path (services.placement_check), on every row before anything is
+    written: rows not yet in the database are checked as the unsaved rows the import would write."""
+    with_errors = {number for number, _message in result.errors}
+    emails = {row["hiring_manager_email"] for row in result.rows}
+    clients = {c.name.lower(): c for c in Client.objects.filter(organisation=organisation)}
+    contacts = {
+        c.email: c
+        for c in Contact.objects.filter(organisation=organisation, email__in=emails).select_related("client")
+    }
+    for number, row in enumerate(result.rows, start=2):
+        if number in with_errors:
+            continue
+        client = clients.setdefault(row["client"].lower(), Client(organisation=organisation, name=row["client"]))
+        email = row["hiring_manager_email"]
+        contact = contacts.setdefault(email, Contact(organisation=organisation, client=client, email=email))
+        try:
+            services.placement_check(
+                organisation,
+                client=client,
+                contact=contact,
+                recruiter=row["recruiter"],
+                start_date=row["start_date"],
+                probation_end_date=row["probation_end_date"],
+            )
+        except ValidationError as error:
+            result.errors.extend((number, message) for message in _rule_messages(error))
+    result.errors.sort(key=lambda e: e[0])
 
 
 def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors: list) -> dict:
@@ -174,7 +210,7 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
     recruiter_email = row.get("recruiter_email", "").lower()
     row["recruiter"] = recruiters.get(recruiter_email)
     if recruiter_email and row["recruiter"] is None:
-        error(_("Recruiter %(value)s is not a user of your organisation.") % {"value": recruiter_email[:100]})
+        error(services.RECRUITER_UNKNOWN % {"email": recruiter_email[:100]})
     language = LANGUAGES.get(row.get("language", "").lower())
     if language is None:
         error(_("Language must be nl or en."))
@@ -194,8 +230,6 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
             row[name] = parsed
         else:
             row[name] = None
-    if row["start_date"] and row["probation_end_date"] and row["probation_end_date"] < row["start_date"]:
-        error(_("The end of probation is before the start date."))
     external_id = row.get("external_id", "")
     if external_id:
         if external_id in seen_ids:
@@ -211,8 +245,6 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
 @transaction.atomic
 def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placement]:
     """Create or update all rows in one transaction (external ids are upserted)."""
-    from placements.services import placement_close
-
     integration, _created = Integration.objects.get_or_create(organisation=organisation, name=IMPORT_INTEGRATION)
     clients = {c.name.lower(): c for c in Client.objects.filter(organisation=organisation)}
     new_clients = {}
@@ -254,6 +286,15 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
     }
     to_create, to_update, to_close = [], [], []
     for row in rows:
+        # The rules again, now on the rows as written: the preview was checked before this transaction.
+        services.placement_check(
+            organisation,
+            client=clients[row["client"].lower()],
+            contact=contacts[row["hiring_manager_email"]],
+            recruiter=row["recruiter"],
+            start_date=row["start_date"],
+            probation_end_date=row["probation_end_date"],
+        )
         values = {
             "client": clients[row["client"].lower()],
             "contact": contacts[row["hiring_manager_email"]],
@@ -287,6 +328,6 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
         )
     for placement in to_close:
         if placement.status == Placement.Status.OPEN:
-            placement_close(placement=placement)
+            services.placement_close(placement=placement)
     Placement.objects.filter(pk__in=[p.pk for p in to_create + to_update]).update(updated_at=timezone.now())
     return to_create + to_update

@@ -14,8 +14,11 @@ from placements.signals import placement_cancelled, placement_closed
 
 CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
 CLIENT_NAME_TAKEN = _("A client with this name already exists.")
-CONTACT_OTHER_CLIENT = _("This hiring manager works at another client.")
+CONTACT_OTHER_CLIENT = _(
+    "%(email)s is a hiring manager at %(client)s. Change that hiring manager's client first, or use another address."
+)
 NOT_A_RECRUITER = _("Choose a recruiter of your own organisation.")
+RECRUITER_UNKNOWN = _("%(email)s is not an active user of your organisation.")
 CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
 RELATED = ["organisation", "client", "contact", "recruiter", "integration"]
 PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
@@ -82,9 +85,13 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
 
 
 def contact_ensure(*, organisation: Organisation, client: Client, name: str, email: str, language: str) -> Contact:
-    """The hiring manager with this email, created or brought up to date (imports and the API)."""
+    """The hiring manager with this email, created or brought up to date (imports and the API).
+
+    A hiring manager belongs to one client: an address already known at another client is refused
+    (placement_check's rule), never moved, so earlier answers keep counting for the client they were about.
+    """
     email = email.strip().lower()
-    contact = one_or_none(Contact.objects.filter(organisation=organisation, email=email))
+    contact = one_or_none(Contact.objects.select_related("client").filter(organisation=organisation, email=email))
     if contact is None:
         candidate = Contact(organisation=organisation, client=client, name=name.strip(), email=email, language=language)
         candidate.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)
@@ -92,9 +99,8 @@ def contact_ensure(*, organisation: Organisation, client: Client, name: str, ema
         (contact,) = Contact.objects.bulk_create(
             [candidate], update_conflicts=True, unique_fields=["organisation", "email"], update_fields=["email"]
         )
+    _check_contact(contact=contact, client=client)
     changed = {}
-    if contact.client_id != client.pk:
-        changed["client"] = client
     if contact.name != name.strip():
         changed["name"] = name.strip()
     if contact.language != language:
@@ -125,25 +131,63 @@ def contact_opt_out(*, contact: Contact) -> Contact:
     return contact
 
 
-def _check_placement(
+def _works_at(contact: Contact, client: Client) -> bool:
+    """By id when both rows are saved; by identity when not (the import's preview checks unwritten rows)."""
+    if contact.client_id is not None and client.pk is not None:
+        return contact.client_id == client.pk
+    return contact.client is client
+
+
+def _check_contact(*, contact: Contact, client: Client) -> None:
+    if not _works_at(contact, client):
+        raise ValidationError(
+            {
+                "contact": ValidationError(
+                    CONTACT_OTHER_CLIENT, code="other_client", params={"email": contact.email, "client": contact.client}
+                )
+            }
+        )
+
+
+def recruiter_for_email(*, organisation: Organisation, email: str) -> User:
+    """The organisation's active user with this address (the API and the import name recruiters by email)."""
+    user = one_or_none(User.objects.filter(organisation=organisation, email=email.strip().lower(), is_active=True))
+    if user is None:
+        raise ValidationError(
+            {"recruiter": ValidationError(RECRUITER_UNKNOWN, code="recruiter", params={"email": email[:100]})}
+        )
+    return user
+
+
+def placement_check(
     organisation: Organisation,
     *,
     client: Client,
     contact: Contact,
-    recruiter: User,
-    start_date: datetime.date,
+    recruiter: User | None,
+    start_date: datetime.date | None,
     probation_end_date: datetime.date | None,
 ) -> None:
-    if recruiter.organisation_id != organisation.pk:
-        raise ValidationError({"recruiter": NOT_A_RECRUITER})
-    if contact.client_id != client.pk:
-        raise ValidationError({"contact": CONTACT_OTHER_CLIENT})
-    if probation_end_date and probation_end_date < start_date:
-        raise ValidationError({"probation_end_date": PROBATION_BEFORE_START})
+    """Every rule a placement meets, for the form, the API and the import alike: one place, one answer.
+
+    Raises a ValidationError keyed by field. Works on rows not yet saved (the import's preview) and costs no
+    query when the related rows were loaded with the placement.
+    """
+    errors = {}
+    if recruiter is None or recruiter.organisation_id != organisation.pk:
+        errors["recruiter"] = NOT_A_RECRUITER
+    try:
+        _check_contact(contact=contact, client=client)
+    except ValidationError as error:
+        errors |= error.error_dict
+    if start_date and probation_end_date and probation_end_date < start_date:
+        errors["probation_end_date"] = PROBATION_BEFORE_START
+    if errors:
+        raise ValidationError(errors)
 
 
 def placement_create(*, organisation: Organisation, **fields) -> Placement:
-    _check_placement(
+    placement_check(
         organisation,
         **{k: fields.get(k) for k in ("client", "contact", "recruiter", "start_date", "probation_end_date")},
     )
@@ -158,7 +202,7 @@ def placement_create(*, organisation: Organisation, **fields) -> Placement:
 def placement_update(*, placement: Placement, **fields) -> Placement:
     for name, value in fields.items():
         setattr(placement, name, value)
-    _check_placement(
+    placement_check(
         placement.organisation,
         client=placement.client,
         contact=placement.contact,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,15 +57,19 @@ def import_preview(request, pk):
         return redirect("nps:placement_list")
     result = importer.parse(bytes(stored.content), organisation=request.user.organisation)
     if request.method == "POST":
+        placements = None
         if result.ok:
-            placements = importer.import_rows(organisation=request.user.organisation, rows=result.rows)
+            try:
+                placements = importer.import_rows(organisation=request.user.organisation, rows=result.rows)
+            except ValidationError as error:  # changed since the preview (another import, an edit)
+                result.errors.extend((0, message) for message in error.messages)
+        if placements is not None:
             PlacementImport.objects.filter(pk=stored.pk, imported_at__isnull=True).update(
                 imported_at=timezone.now(), imported_rows=len(placements), content=b""
             )
             messages.success(request, _("%(count)d placements imported.") % {"count": len(placements)})
             return redirect("nps:placement_list")
-        else:
-            messages.error(request, _("Nothing was imported: correct the errors below and upload the file again."))
+        messages.error(request, _("Nothing was imported: correct the errors below and upload the file again."))
     context = {
         "stored": stored,
         "result": result,
