@@ -164,8 +164,7 @@ def _check_placements(organisation: Organisation, result: ParseResult) -> None:
     emails = {row["hiring_manager_email"] for row in result.rows}
     clients = {c.name.lower(): c for c in Client.objects.filter(organisation=organisation)}
     contacts = {
-        c.email: c
-        for c in Contact.objects.filter(organisation=organisation, email__in=emails).select_related("client")
+        c.email: c for c in Contact.objects.filter(organisation=organisation, email__in=emails).select_related("client")
     }
     for number, row in enumerate(result.rows, start=2):
         if number in with_errors:

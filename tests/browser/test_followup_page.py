@@ -14,8 +14,9 @@ def followup(organisation, recruiter):
     from tests.nps.test_dashboard import _answer
 
     factories.make_default_survey(organisation=organisation, user=recruiter)
-    for name, topics in (("Live kort", factories.standard_topics()[:3]), ("Live lang", factories.standard_topics()[3:6])):
-        factories.make_survey(organisation=organisation, user=recruiter, kind="live", name=name, topics=topics)
+    topics = factories.standard_topics()
+    for name, chosen in (("Live kort", topics[:3]), ("Live lang", topics[3:6])):
+        factories.make_survey(organisation=organisation, user=recruiter, kind="live", name=name, topics=chosen)
     organisation.invitation_delay_days = 0
     organisation.save()
     return FollowUp.objects.get(response=_answer(recruiter, 3, 2))

@@ -53,9 +53,11 @@ def _parts(message):
 def _messages(followup, team_lead):
     invitation = followup.response.invitation
     yield "invitation", emails.invitation_message(invitation=invitation, token=followup.token), [CANDIDATE]
-    yield "reminder", emails.invitation_message(invitation=invitation, token=followup.token, kind="reminder"), [
-        CANDIDATE
-    ]
+    yield (
+        "reminder",
+        emails.invitation_message(invitation=invitation, token=followup.token, kind="reminder"),
+        [CANDIDATE],
+    )
     yield "followup alert", emails.followup_alert_message(followup=followup), [CONTACT, CLIENT]
     yield "overdue", emails.followups_overdue_message(owner=followup.owner, followups=[followup]), []
     yield "closing", emails.followup_closing_message(followup=followup, note=NOTE), []

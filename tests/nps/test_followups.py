@@ -226,9 +226,8 @@ def test_invalid_notes_keep_the_chosen_scores_and_store_nothing(recruiter_client
 def test_several_live_surveys_get_one_scoring_part_with_a_choice(
     recruiter_client, followup, live_version, organisation, recruiter
 ):
-    factories.make_survey(
-        organisation=organisation, user=recruiter, kind="live", name="Live lang", topics=factories.standard_topics()[3:8]
-    )
+    topics = factories.standard_topics()[3:8]
+    factories.make_survey(organisation=organisation, user=recruiter, kind="live", name="Live lang", topics=topics)
     page = recruiter_client.get(reverse("nps:followup_detail", args=[followup.pk])).content.decode()
     forms = re.findall(r"<form\b[^>]*>", page)
     assert [f for f in forms if "logout" not in f and "setlang" not in f] == [

@@ -3,9 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
-from placements import importer, services
+from placements import importer
 from placements.models import Contact, Placement, PlacementImport
 from tests import factories
 from tests.placements.test_api import _payload, api, integration, key  # noqa: F401 - fixtures
@@ -99,9 +98,8 @@ def test_probation_before_start_gets_the_same_message_everywhere(
 
 def test_an_unknown_recruiter_gets_the_same_message_from_the_api_and_the_import(api, recruiter, organisation):  # noqa: F811
     response = api("post", "/placements", _payload(recruiter, recruiter_email="nobody@elders-bureau.nl"))
-    assert (
-        response.json()["detail"] == "recruiter_email: nobody@elders-bureau.nl is not an active user of your organisation."
-    )
+    unknown = "recruiter_email: nobody@elders-bureau.nl is not an active user of your organisation."
+    assert response.json()["detail"] == unknown
     result = importer.parse(
         _csv(recruiter, [_row(recruiter, rec="nobody@elders-bureau.nl")]).encode(), organisation=organisation
     )
