@@ -55,7 +55,7 @@ def test_leaving_with_unsaved_text_asks_first(open_page, recruiter, followup):
         dialog.dismiss()
 
     page.on("dialog", answer)
-    page.locator("a", has_text="Opvolgingen").first.click()
+    page.locator("main a", has_text="Opvolgingen").first.click()
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
     assert f"/follow-ups/{followup.pk}/" in page.url
