@@ -30,6 +30,8 @@ app.conf.beat_schedule = {
     "personal-data-retain": {"task": "nps.tasks.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
     # Delete expired sessions (logins and survey visits) every night; nothing else removes them.
     "sessions-clear-expired": {"task": "accounts.tasks.sessions_clear_expired", "schedule": crontab(hour=4, minute=0)},
+    # Delete uploaded import files whose preview was never confirmed (kept at most 24 hours), every hour.
+    "imports-clear-abandoned": {"task": "placements.imports_clear_abandoned", "schedule": crontab(minute=40)},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
         "task": "nps.tasks.followups_remind_overdue",

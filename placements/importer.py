@@ -110,43 +110,70 @@ def _date(value: str):
     return None
 
 
+class FileRefused(ValueError):
+    """The file as a whole cannot be imported; the message says why."""
+
+
+def _columns(content: bytes) -> tuple[dict[str, int], list[list[str]]]:
+    """The index of each column the import uses and the non-empty data rows; FileRefused otherwise."""
+    if len(content) > MAX_BYTES:
+        raise FileRefused(
+            _("The file is larger than %(mb)d MB. Split it into smaller files.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        table = _read_table(content)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        raise FileRefused(_("This is not a CSV or Excel (.xlsx) file that can be read.")) from exc
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise FileRefused(_("The file is empty."))
+    headers = [_normalise_header(h) for h in table[0]]
+    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if repeated:
+        raise FileRefused(
+            _("The column %(column)s appears more than once; keep one.") % {"column": ", ".join(repeated)}
+        )
+    index = {}
+    for name, aliases in COLUMNS.items():
+        found = [i for i, header in enumerate(headers) if header in aliases]
+        if len(found) > 1:
+            raise FileRefused(
+                _("The columns %(columns)s all mean %(name)s; keep one.")
+                % {"columns": ", ".join(table[0][i].strip() for i in found), "name": name}
+            )
+        if found:
+            index[name] = found[0]
+    missing = [name for name in REQUIRED if name not in index]
+    if missing:
+        raise FileRefused(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if len(table) - 1 > MAX_ROWS:
+        raise FileRefused(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    return index, table[1:]
+
+
+def used_columns(content: bytes) -> bytes:
+    """The uploaded file reduced to the columns the import reads, as UTF-8 CSV: an extra column (a BSN,
+    a salary, a date of birth) is never stored. Raises FileRefused with the reason."""
+    index, rows = _columns(content)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(list(index))
+    for raw in rows:
+        writer.writerow([raw[i] if i < len(raw) else "" for i in index.values()])
+    return out.getvalue().encode()
+
+
 def parse(content: bytes, *, organisation: Organisation) -> ParseResult:
     """Check the whole file and every row; nothing is written."""
     result = ParseResult()
-    if len(content) > MAX_BYTES:
-        result.errors.append(
-            (
-                0,
-                _("The file is larger than %(mb)d MB. Split it into smaller files.")
-                % {"mb": MAX_BYTES // (1024 * 1024)},
-            )
-        )
-        return result
     try:
-        table = _read_table(content)
-    except (ValueError, UnicodeDecodeError, csv.Error):
-        result.errors.append((0, _("This is not a CSV or Excel (.xlsx) file that can be read.")))
-        return result
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
-        result.errors.append((0, _("The file is empty.")))
-        return result
-    headers = [_normalise_header(h) for h in table[0]]
-    index = {}
-    for name, aliases in COLUMNS.items():
-        for i, header in enumerate(headers):
-            if header in aliases and name not in index:
-                index[name] = i
-    missing = [name for name in REQUIRED if name not in index]
-    if missing:
-        result.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-        return result
-    if len(table) - 1 > MAX_ROWS:
-        result.errors.append((0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}))
+        index, rows = _columns(content)
+    except FileRefused as refused:
+        result.errors.append((0, str(refused)))
         return result
     recruiters = {u.email: u for u in User.objects.filter(organisation=organisation, is_active=True)}
     seen_ids = {}
-    for number, raw in enumerate(table[1:], start=2):
+    for number, raw in enumerate(rows, start=2):
         row = {name: (raw[i].strip() if i < len(raw) else "") for name, i in index.items()}
         result.rows.append(_check_row(row, number, recruiters, seen_ids, result.errors))
     _check_placements(organisation, result)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from evalportal.queries import one_or_none
-from placements.models import Client, Contact, Integration, Placement
+from placements.models import Client, Contact, Integration, Placement, PlacementImport
 from placements.signals import placement_cancelled, placement_closed
 
 CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
@@ -263,3 +263,37 @@ def placement_cancel(*, placement: Placement) -> Placement:
     locked.save(update_fields=["status", "cancelled_at", "updated_at"])
     placement_cancelled.send(sender=Placement, placement=locked)
     return locked
+
+
+# An upload waits for its preview to be confirmed at most this long; then it is deleted (beat).
+IMPORT_KEPT_HOURS = 24
+
+
+def import_upload(*, user: User, filename: str, content: bytes) -> PlacementImport:
+    """Keep an uploaded file for its preview: only the columns the import reads (importer.used_columns)."""
+    from placements import importer
+
+    return PlacementImport.objects.create(
+        organisation=user.organisation,
+        uploaded_by=user,
+        filename=filename[:200],
+        content=importer.used_columns(content),
+    )
+
+
+def import_done(*, stored: PlacementImport, rows: int) -> None:
+    """The import went through: the row stays as its record, the file's content goes."""
+    PlacementImport.objects.filter(pk=stored.pk, imported_at__isnull=True).update(
+        imported_at=timezone.now(), imported_rows=rows, content=b""
+    )
+
+
+def import_refused(*, stored: PlacementImport) -> None:
+    """The file cannot be imported as it is: nothing of it is kept."""
+    PlacementImport.objects.filter(pk=stored.pk, imported_at__isnull=True).delete()
+
+
+def imports_clear_abandoned(*, now: datetime.datetime | None = None) -> int:
+    """Delete uploads whose preview was never confirmed within IMPORT_KEPT_HOURS."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=IMPORT_KEPT_HOURS)
+    return PlacementImport.objects.filter(imported_at__isnull=True, created_at__lt=cutoff).delete()[0]

@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import STAFF_ROLES, role_required
-from placements import importer
+from placements import importer, services
 from placements.models import PlacementImport
 
 PREVIEW_ROWS = 20
@@ -35,13 +35,12 @@ def import_upload(request):
                 % {"mb": importer.MAX_BYTES // (1024 * 1024)},
             )
         else:
-            stored = PlacementImport.objects.create(
-                organisation=request.user.organisation,
-                uploaded_by=request.user,
-                filename=upload.name[:200],
-                content=upload.read(),
-            )
-            return redirect("placements:import_preview", stored.pk)
+            try:
+                stored = services.import_upload(user=request.user, filename=upload.name, content=upload.read())
+            except importer.FileRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                return redirect("placements:import_preview", stored.pk)
     return render(
         request,
         "placements/import_upload.html",
@@ -51,7 +50,12 @@ def import_upload(request):
 
 @role_required(*STAFF_ROLES)
 def import_preview(request, pk):
-    stored = get_object_or_404(PlacementImport, pk=pk, uploaded_by=request.user)
+    stored = PlacementImport.objects.filter(pk=pk).first()
+    if stored is None:  # refused, imported or abandoned: the upload is not kept
+        messages.info(request, _("That upload is no longer kept. Upload the file again."))
+        return redirect("placements:import")
+    if stored.uploaded_by_id != request.user.pk:
+        raise Http404
     if stored.imported_at:
         messages.info(request, _("This file was already imported."))
         return redirect("nps:placement_list")
@@ -64,12 +68,12 @@ def import_preview(request, pk):
             except ValidationError as error:  # changed since the preview (another import, an edit)
                 result.errors.extend((0, message) for message in error.messages)
         if placements is not None:
-            PlacementImport.objects.filter(pk=stored.pk, imported_at__isnull=True).update(
-                imported_at=timezone.now(), imported_rows=len(placements), content=b""
-            )
+            services.import_done(stored=stored, rows=len(placements))
             messages.success(request, _("%(count)d placements imported.") % {"count": len(placements)})
             return redirect("nps:placement_list")
         messages.error(request, _("Nothing was imported: correct the errors below and upload the file again."))
+    if result.errors:
+        services.import_refused(stored=stored)  # the page below shows the problems; the upload is not kept
     context = {
         "stored": stored,
         "result": result,

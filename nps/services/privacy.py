@@ -7,7 +7,9 @@ links stop working. Each export, erasure and retention run leaves a
 PrivacyRecord that names the person only by a hash of the email address.
 """
 
+import csv
 import hashlib
+import io
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -20,7 +22,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, InvitationToken, PrivacyRecord, Response
-from placements.models import Contact, Placement
+from placements.models import Contact, Placement, PlacementImport
 
 FOLLOWUP_NOTES = ["went_well", "could_be_better", "expectations", "client_needs_note", "outcome", "closing_note"]
 
@@ -31,6 +33,18 @@ def subject_hash(email: str) -> str:
 
 def _contacts(*, organisation: Organisation, email: str):
     return Contact.objects.filter(organisation=organisation, email=email.strip().lower())
+
+
+def _pending_imports(*, organisation: Organisation, email: str) -> list[tuple[PlacementImport, list[dict]]]:
+    """Uploads waiting for their preview to be confirmed (kept at most a day) that name this address."""
+    email = email.strip().lower()
+    found = []
+    for stored in PlacementImport.objects.filter(organisation=organisation, imported_at__isnull=True):
+        rows = csv.DictReader(io.StringIO(bytes(stored.content).decode("utf-8", "replace")), delimiter=";")
+        mine = [row for row in rows if email in {(v or "").strip().lower() for v in row.values()}]
+        if mine:
+            found.append((stored, mine))
+    return found
 
 
 def personal_data_export(*, organisation: Organisation, email: str, performed_by: User | None = None) -> dict:
@@ -106,6 +120,10 @@ def personal_data_export(*, organisation: Organisation, email: str, performed_by
             | {field: getattr(f, field) for field in FOLLOWUP_NOTES}
             for f in followups
         ],
+        "pending_imports": [
+            {"filename": stored.filename, "uploaded_at": _iso(stored.created_at), "rows": rows}
+            for stored, rows in _pending_imports(organisation=organisation, email=email)
+        ],
     }
     PrivacyRecord.objects.create(
         organisation=organisation,
@@ -122,6 +140,8 @@ def personal_data_erase(*, organisation: Organisation, email: str, performed_by:
     """Anonymise the hiring manager with this email address; keep the scores. Idempotent."""
     contact_ids = list(_contacts(organisation=organisation, email=email).values_list("pk", flat=True))
     counts = _anonymise_contacts(contact_ids=contact_ids)
+    pending = [stored.pk for stored, _rows in _pending_imports(organisation=organisation, email=email)]
+    counts["pending_imports"] = PlacementImport.objects.filter(pk__in=pending).delete()[0]
     PrivacyRecord.objects.create(
         organisation=organisation,
         action=PrivacyRecord.Action.ERASURE,
