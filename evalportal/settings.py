@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # for its Swagger UI files: the API docs load nothing from a CDN
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",

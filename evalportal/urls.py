@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views import home
 from evalportal import views
-from placements.api import api
+from placements.api import api, docs_view
 
 admin.site.site_header = _("evalportal administration")
 admin.site.site_title = "evalportal"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("", include("placements.urls")),
     path("", include("nps.urls")),
+    path("api/v1/docs", docs_view, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

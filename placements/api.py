@@ -6,9 +6,11 @@ Every write is idempotent: the same request twice changes nothing.
 """
 
 import datetime
+import json
 from typing import Literal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -16,9 +18,12 @@ from django.utils import translation
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.views import openapi_view
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, EmailStr, Field, field_validator
 
+from accounts.decorators import STAFF_ROLES, role_required
 from evalportal import proxies, ratelimit
 from evalportal.queries import one_or_none
 from placements import hooks, services
@@ -32,6 +37,44 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise HttpError(400, f"The key {key!r} appears more than once in an object of the JSON body.")
+        seen[key] = value
+    return seen
+
+
+def _read_body(request: HttpRequest) -> None:
+    """The body of a write, read strictly before anything else: at most DATA_UPLOAD_MAX_MEMORY_SIZE (413),
+    JSON only (415), valid JSON (400) and no key twice in an object (400: json.loads would keep the last)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    too_big = HttpError(413, f"The body is larger than {limit} bytes; send fewer records per call.")
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > limit:
+        raise too_big
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise too_big from exc
+    if not body:
+        return
+    if request.content_type != "application/json":
+        raise HttpError(415, "Send the body as JSON with Content-Type: application/json.")
+    try:
+        request.json_body = json.loads(body, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError) as exc:
+        raise HttpError(400, f"The body is not valid JSON: {str(exc)[:200]}") from exc
+
+
+class StrictJsonParser(Parser):
+    """The body as read by _read_body, parsed once."""
+
+    def parse_body(self, request: HttpRequest):
+        return request.json_body
+
+
 class ApiKeyAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
         wait = ratelimit.hit(
@@ -39,9 +82,9 @@ class ApiKeyAuth(HttpBearer):
         )
         if wait:
             raise RateLimited(wait)
-        # Writes must be JSON; checked here, before the body is parsed, to answer 415 rather than 400.
-        if request.method in ("POST", "PUT", "PATCH") and request.body and request.content_type != "application/json":
-            raise HttpError(415, "Send the body as JSON with Content-Type: application/json.")
+        # Checked before the key and before ninja parses the body, so each fault gets its own status.
+        if request.method in ("POST", "PUT", "PATCH"):
+            _read_body(request)
         return super().__call__(request)
 
     def authenticate(self, request, token):
@@ -53,9 +96,16 @@ api = NinjaAPI(
     version="1",
     description="Placements from ATS systems: create or update by external id, close, and read the survey status.",
     auth=ApiKeyAuth(),
+    parser=StrictJsonParser(),
     urls_namespace="api",
-    docs_url=None,
+    docs_url=None,  # served by docs_view below: for staff only, while the schema stays open to ATS developers
 )
+
+
+@role_required(*STAFF_ROLES)
+def docs_view(request):
+    """Swagger UI from ninja's own static files (nothing from a CDN), for logged-in staff."""
+    return openapi_view(request, api=api)
 
 
 class Strict(Schema):
@@ -114,6 +164,12 @@ class PlacementOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+# What every call can answer besides its own outcomes: no or a revoked key, too many calls.
+CALL_ERRORS = {401: ErrorOut, 429: ErrorOut}
+# And what a write can answer before its fields are read: the body too large, not JSON, or malformed.
+WRITE_ERRORS = CALL_ERRORS | {400: ErrorOut, 413: ErrorOut, 415: ErrorOut}
 
 
 def _out(placement: Placement, *, new: bool = False) -> dict:
@@ -175,7 +231,11 @@ def domain_error(request, exc):
     return api.create_response(request, {"detail": "; ".join(messages)}, status=422)
 
 
-@api.post("/placements", response={200: PlacementOut, 201: PlacementOut, 422: ErrorOut}, summary="Create or update")
+@api.post(
+    "/placements",
+    response={200: PlacementOut, 201: PlacementOut, 422: ErrorOut, **WRITE_ERRORS},
+    summary="Create or update",
+)
 def placement_upsert(request, payload: PlacementIn):
     """Create the placement with this external id, or bring it up to date. Sending it twice changes nothing."""
     integration = request.auth
@@ -222,7 +282,9 @@ def placement_upsert(request, payload: PlacementIn):
 
 
 @api.post(
-    "/placements/{external_id}/close", response={200: PlacementOut, 404: ErrorOut, 409: ErrorOut}, summary="Close"
+    "/placements/{external_id}/close",
+    response={200: PlacementOut, 404: ErrorOut, 409: ErrorOut, **WRITE_ERRORS},
+    summary="Close",
 )
 def placement_close(request, external_id: str):
     """Close the placement: its hiring manager's survey is scheduled. Closing it again changes nothing."""
@@ -235,7 +297,7 @@ def placement_close(request, external_id: str):
     return Status(200, _out(placement))
 
 
-@api.get("/placements/{external_id}", response={200: PlacementOut, 404: ErrorOut}, summary="Read")
+@api.get("/placements/{external_id}", response={200: PlacementOut, 404: ErrorOut, **CALL_ERRORS}, summary="Read")
 def placement_read(request, external_id: str):
     """The placement with the state of its survey invitation and whether it was answered."""
     return Status(200, _out(_get(request.auth, external_id)))

@@ -107,6 +107,7 @@ ACCESS = {
     "nps:followup_detail": ("GET", "followup", OWN_OR_TEAM),
     "nps:response_detail": ("GET", "response", OWN_OR_TEAM),
     "api:openapi-json": ("GET", None, PUBLIC),
+    "api_docs": ("GET", None, EVERY_STAFF),
     "api:api-root": ("GET", None, dict.fromkeys(ROLES, "404")),
     "api:placement_upsert": ("POST", None, API | {"api_key": "422"}),
     "api:placement_close": ("POST", "external_id", API),
