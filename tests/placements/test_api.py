@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.utils import timezone
 
@@ -9,29 +7,6 @@ from placements.models import ApiKey, Integration, Placement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def integration(organisation):
-    return Integration.objects.create(organisation=organisation, name="Bullhorn")
-
-
-@pytest.fixture
-def key(integration):
-    return api_key_create(integration=integration)
-
-
-@pytest.fixture
-def api(client, key):
-    def call(method, path, body=None, *, auth=key, content_type="application/json", raw=None):
-        headers = {"Authorization": f"Bearer {auth}"} if auth else {}
-        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
-        kwargs = {"content_type": content_type, "headers": headers}
-        if data is not None:
-            kwargs["data"] = data
-        return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-    return call
 
 
 def _payload(recruiter, **overrides):

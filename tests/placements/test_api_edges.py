@@ -6,12 +6,12 @@ import re
 import pytest
 
 from placements.models import Placement
-from tests.placements.test_api import _payload, api, integration, key  # noqa: F401 - fixtures
+from tests.placements.test_api import _payload
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_key_given_twice_is_a_400_naming_it(api, recruiter):  # noqa: F811
+def test_a_key_given_twice_is_a_400_naming_it(api, recruiter):
     body = json.dumps(_payload(recruiter))[:-1] + ', "candidate_name": "Someone else"}'
     response = api("post", "/placements", raw=body)
     assert response.status_code == 400
@@ -19,14 +19,14 @@ def test_a_key_given_twice_is_a_400_naming_it(api, recruiter):  # noqa: F811
     assert not Placement.objects.exists()
 
 
-def test_a_key_given_twice_in_a_nested_object_is_refused_too(api, recruiter):  # noqa: F811
+def test_a_key_given_twice_in_a_nested_object_is_refused_too(api, recruiter):
     body = json.dumps(_payload(recruiter)).replace('"language": "nl"', '"language": "nl", "email": "x@y.nl"')
     response = api("post", "/placements", raw=body)
     assert response.status_code == 400
     assert "'email'" in response.json()["detail"]
 
 
-def test_a_body_over_the_limit_is_a_json_413(api, recruiter, settings):  # noqa: F811
+def test_a_body_over_the_limit_is_a_json_413(api, recruiter, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = api("post", "/placements", _payload(recruiter, job_title="x" * 2000))
     assert response.status_code == 413
@@ -34,7 +34,7 @@ def test_a_body_over_the_limit_is_a_json_413(api, recruiter, settings):  # noqa:
     assert "larger than 1000 bytes" in response.json()["detail"]
 
 
-def test_invalid_json_says_what_is_wrong(api):  # noqa: F811
+def test_invalid_json_says_what_is_wrong(api):
     response = api("post", "/placements", raw='{"external_id": ')
     assert response.status_code == 400
     assert response.json()["detail"].startswith("The body is not valid JSON")
@@ -64,7 +64,7 @@ def test_the_schema_lists_every_status_each_operation_returns(client):
         (lambda api, r: api("get", "/placements/nope"), 404),
     ],
 )
-def test_every_error_status_answers_json_with_detail(api, recruiter, call, status):  # noqa: F811
+def test_every_error_status_answers_json_with_detail(api, recruiter, call, status):
     response = call(api, recruiter)
     assert response.status_code == status
     assert response.json()["detail"]

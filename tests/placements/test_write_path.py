@@ -7,7 +7,7 @@ from django.urls import reverse
 from placements import importer
 from placements.models import Contact, Placement, PlacementImport
 from tests import factories
-from tests.placements.test_api import _payload, api, integration, key  # noqa: F401 - fixtures
+from tests.placements.test_api import _payload
 from tests.placements.test_import import HEADER, _csv, _row
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_the_form_refuses_a_hiring_manager_of_another_client(recruiter_client, r
     assert not Placement.objects.exists()
 
 
-def test_the_api_refuses_it_and_leaves_the_hiring_manager_where_she_was(api, recruiter, elsewhere):  # noqa: F811
+def test_the_api_refuses_it_and_leaves_the_hiring_manager_where_she_was(api, recruiter, elsewhere):
     acme, zoe = elsewhere
     response = api("post", "/placements", _payload(recruiter, client="Acme B.V."))
     assert response.status_code == 422
@@ -68,7 +68,7 @@ def test_probation_before_start_gets_the_same_message_everywhere(
     recruiter_client,
     recruiter,
     organisation,
-    api,  # noqa: F811
+    api,
 ):
     contact = factories.make_contact(organisation=organisation)
     form = recruiter_client.post(
@@ -94,7 +94,7 @@ def test_probation_before_start_gets_the_same_message_everywhere(
     assert not Placement.objects.exists()
 
 
-def test_an_unknown_recruiter_gets_the_same_message_from_the_api_and_the_import(api, recruiter, organisation):  # noqa: F811
+def test_an_unknown_recruiter_gets_the_same_message_from_the_api_and_the_import(api, recruiter, organisation):
     response = api("post", "/placements", _payload(recruiter, recruiter_email="nobody@elders-bureau.nl"))
     unknown = "recruiter_email: nobody@elders-bureau.nl is not an active user of your organisation."
     assert response.json()["detail"] == unknown
