@@ -5,8 +5,10 @@ import logging
 import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# Survey tokens are 43 urlsafe characters; anything that long and random-looking is hidden.
-TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{32,}(?![\w-])")
+# Survey tokens are 43 urlsafe characters; anything that long and random-looking is hidden, except a
+# UUID (a Celery task id), which matches a log line to its task and opens nothing.
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])"
+TOKEN = re.compile(rf"(?<![\w-])(?!{UUID})[A-Za-z0-9_-]{{32,}}(?![\w-])")
 # Paths that carry a token in a segment (/s/<token>/…); the segment is hidden whatever its length.
 TOKEN_PATH = re.compile(r"(/s/)(?!a/|privacy/)[^/?#\s\"]+")
 

@@ -22,10 +22,11 @@ from evalportal.config import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
+# Where the embedded run keeps its SQLite database, broker queue, emails and development secret.
+VAR_DIR = Path(read_env(env.str, "VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 DEBUG = read_env(env.bool, "DEBUG", default=False)
 SECRET_KEY = read_env(env.str, "SECRET_KEY", default="")
@@ -35,7 +36,8 @@ if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure
     config_error(
         "SECRET_KEY",
         "set a random value of at least 50 characters when DEBUG is off "
-        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')",
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+        "for the embedded run on a laptop use scripts/manage.sh, which runs with DEBUG=true",
     )
 
 ALLOWED_HOSTS = read_env(env.list, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -213,9 +215,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "broker" / "queue"
     _queue.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "broker" / "control").mkdir(exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
+        # The broadcast exchanges (worker control) live beside the queue, not in the working directory.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
 else:

@@ -26,8 +26,9 @@ $py manage.py migrate --no-input
 $py manage.py seed_demo
 $py manage.py demo_logins
 echo
+$py manage.py where
 echo "evalportal runs at $SITE_URL  (Ctrl-C stops web, worker and beat)"
-echo "Emails are written to var/mail/*.eml; open one with any mail program."
+echo "Other manage.py commands with these settings: scripts/manage.sh <command>"
 echo
 export GUNICORN_BIND=127.0.0.1:$PORT
 export PATH="$PWD/.venv/bin:$PATH"

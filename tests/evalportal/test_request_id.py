@@ -78,3 +78,11 @@ def test_token_paths_are_redacted_whatever_the_token_length():
     assert redact('"GET /s/short-token/unsubscribe/"') == '"GET /s/[token]/unsubscribe/"'
     assert redact('"GET /s/a/12/thanks/"') == '"GET /s/a/12/thanks/"'
     assert redact('"GET /s/privacy/"') == '"GET /s/privacy/"'
+
+
+def test_a_task_id_stays_readable_while_a_token_of_the_same_length_does_not():
+    from evalportal.logging import redact
+
+    task = "Task nps.tasks.invitation_send[1b4e28ba-2fa1-11d2-883f-0016d3cca427] succeeded"
+    assert redact(task) == task
+    assert redact("token Jx3kF9sQ0pL2mN8vB7cX1zR4tY6uI5oP0aS9") == "token [token]"
