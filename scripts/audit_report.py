@@ -39,7 +39,7 @@ def pins_in(lock_text: str) -> list[Pin]:
     """The `name==version` lines of a lock file (its own lines, not the files it includes)."""
     pins = []
     for line in lock_text.splitlines():
-        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+        line = line.split("#", 1)[0].split(";", 1)[0].strip().rstrip("\\").strip()
         if "==" in line and not line.startswith("-"):
             name, version = line.split("==", 1)
             pins.append(Pin(name.strip(), version.strip()))

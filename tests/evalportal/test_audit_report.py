@@ -91,3 +91,12 @@ def test_a_missing_or_broken_pip_audit_report_means_it_audited_nothing(tmp_path,
 def test_versions_compare_by_meaning():
     assert audit_report.same_version("2.9.0.post0", "2.9.0-post0")
     assert not audit_report.same_version("6.0.3", "6.0.4")
+
+
+def test_pins_in_reads_a_lock_with_hashes_and_markers():
+    text = (
+        "# generated\n"
+        "amqp==5.4.2 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+        "colorama==0.4.6 ; sys_platform == 'win32' \\\n    --hash=sha256:cc\n"
+    )
+    assert audit_report.pins_in(text) == [Pin("amqp", "5.4.2"), Pin("colorama", "0.4.6")]
