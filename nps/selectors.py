@@ -43,7 +43,13 @@ def version_topic_ids(*, version_id: int) -> dict[int, int]:
 
 
 def answer_page_context(
-    *, invitation: Invitation, language: str, preselected_nps: int | None = None, posted=None, errors=None
+    *,
+    invitation: Invitation,
+    language: str,
+    preselected_nps: int | None = None,
+    use_preselected: bool = False,
+    posted=None,
+    errors=None,
 ) -> dict:
     """Everything the answer page renders: two queries (topics, placements) plus the answers if any."""
     version = invitation.survey_version
@@ -78,6 +84,10 @@ def answer_page_context(
             }
         )
     stored_nps = response.nps_score if response and response.nps_score is not None else preselected_nps
+    # A score clicked in the email after answering: the stored one stays chosen, the page offers the new one.
+    clicked_nps = preselected_nps if preselected_nps is not None and preselected_nps != stored_nps else None
+    if clicked_nps is not None and use_preselected:
+        stored_nps, clicked_nps = preselected_nps, None
     return {
         "invitation": invitation,
         "version": version,
@@ -93,6 +103,7 @@ def answer_page_context(
             "high": NPS_SCALE[language][1],
             "selected": chosen("nps", stored_nps),
             "error": (errors or {}).get("nps"),
+            "clicked": clicked_nps if posted is None else None,
         },
         "nps_values": range(11),
         "groups": [(label, groups[value]) for value, label in Dimension.choices if value in groups],

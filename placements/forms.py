@@ -51,11 +51,20 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         org = user.organisation_id
         self.fields["client"].queryset = Client.objects.filter(organisation_id=org)
-        self.fields["contact"].queryset = Contact.objects.filter(organisation_id=org).select_related("client")
-        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.client.name})"
+        # Any of the organisation's hiring managers is a valid answer (placement_check then says plainly when
+        # one works at another client); the list offers only the chosen client's, a few instead of thousands.
+        self.fields["contact"].queryset = Contact.objects.filter(organisation_id=org)
+        client_id = self._chosen_client()
+        offered = Contact.objects.filter(organisation_id=org, client_id=client_id).order_by("name") if client_id else []
+        empty = _("Choose a hiring manager") if client_id else _("Choose a client first")
+        self.fields["contact"].widget.choices = [("", empty)] + [(c.pk, f"{c.name} ({c.email})") for c in offered]
         if user.role == User.Role.RECRUITER:
             self.fields["recruiter"].queryset = User.objects.filter(pk=user.pk)
             self.fields["recruiter"].initial = user.pk
             self.fields["recruiter"].disabled = True
         else:
             self.fields["recruiter"].queryset = user_visible_recruiters(user=user)
+
+    def _chosen_client(self) -> int | None:
+        raw = self.data.get("client") if self.is_bound else (self.initial.get("client") or self.instance.client_id)
+        return int(raw) if str(raw or "").isdigit() else None

@@ -7,6 +7,7 @@ urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path("clients/<int:pk>/hiring-managers.json", views.client_contacts, name="client_contacts"),
     path("hiring-managers/", views.contact_list, name="contact_list"),
     path("hiring-managers/new/", views.contact_create, name="contact_create"),
     path("hiring-managers/<int:pk>/edit/", views.contact_edit, name="contact_edit"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -109,10 +110,18 @@ def contact_edit(request, pk):
     return render(request, "placements/form.html", {"form": form, "title": contact.name})
 
 
+def _client_chosen(request) -> bool:
+    """The form was posted only to list the chosen client's hiring managers (the button shown without JavaScript)."""
+    return request.method == "POST" and request.POST.get("action") == "client"
+
+
 @role_required(*STAFF_ROLES)
 def placement_create(request):
-    form = PlacementForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if _client_chosen(request):
+        form = PlacementForm(initial=request.POST.dict(), user=request.user)
+    else:
+        form = PlacementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not _client_chosen(request) and form.is_valid():
         try:
             placement = services.placement_create(
                 organisation=request.user.organisation, **{k: form.cleaned_data[k] for k in PlacementForm.Meta.fields}
@@ -122,14 +131,17 @@ def placement_create(request):
         else:
             messages.success(request, _("Placement added. Close it when the candidate has started to send the survey."))
             return redirect(reverse("nps:placement_detail", args=[placement.pk]))
-    return render(request, "placements/form.html", {"form": form, "title": _("New placement")})
+    return render(request, "placements/form.html", {"form": form, "title": _("New placement"), "placement_form": True})
 
 
 @role_required(*STAFF_ROLES)
 def placement_edit(request, pk):
     placement = selectors.placement_get_for_user(user=request.user, pk=pk)
-    form = PlacementForm(request.POST or None, instance=placement, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if _client_chosen(request):
+        form = PlacementForm(initial=request.POST.dict(), instance=placement, user=request.user)
+    else:
+        form = PlacementForm(request.POST or None, instance=placement, user=request.user)
+    if request.method == "POST" and not _client_chosen(request) and form.is_valid():
         try:
             services.placement_update(
                 placement=selectors.placement_get_for_user(user=request.user, pk=pk),
@@ -140,7 +152,9 @@ def placement_edit(request, pk):
         else:
             messages.success(request, _("Placement saved."))
             return redirect(reverse("nps:placement_detail", args=[pk]))
-    return render(request, "placements/form.html", {"form": form, "title": placement.candidate_name})
+    return render(
+        request, "placements/form.html", {"form": form, "title": placement.candidate_name, "placement_form": True}
+    )
 
 
 @role_required(*STAFF_ROLES)
@@ -167,3 +181,11 @@ def placement_cancel(request, pk):
     services.placement_cancel(placement=placement)
     messages.success(request, _("Placement cancelled."))
     return redirect(reverse("nps:placement_detail", args=[pk]))
+
+
+@role_required(*STAFF_ROLES)
+def client_contacts(request, pk):
+    """The client's hiring managers for the placement form's list (JSON), fetched when the client changes."""
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    contacts = selectors.contact_list(user=request.user, client=client).order_by("name")
+    return JsonResponse({"contacts": [{"id": c.pk, "label": f"{c.name} ({c.email})"} for c in contacts]})

@@ -23,6 +23,11 @@ class NoNulMixin:
         return cleaned
 
 
+# A new survey starts with the open question on: the one answer that says why. Stored data in its own
+# language (like topic wording), not an interface text.
+DEFAULT_OPEN_QUESTION = {"nl": "Wat kunnen wij nog beter doen?", "en": "What could we do better?"}
+
+
 class SurveyForm(NoNulMixin, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -35,7 +40,7 @@ class SurveyForm(NoNulMixin, forms.ModelForm):
         }
         help_texts = {
             "intro_nl": _("Shown at the top of the survey. Keep it to one or two sentences."),
-            "open_question_nl": _("Optional, for example: Wat kunnen wij nog beter doen?"),
+            "open_question_nl": _("Leave it empty to ask no open question."),
         }
 
 

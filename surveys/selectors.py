@@ -39,6 +39,25 @@ def survey_list(*, user: User, archived: bool = False) -> QuerySet[Survey]:
     )
 
 
+def survey_list_with_use(*, user: User, archived: bool = False) -> list[Survey]:
+    """The surveys, each with what it is sent for: `is_default` (the organisation's) and `default_clients`."""
+    surveys = list(survey_list(user=user, archived=archived))
+    uses = DefaultSurvey.objects.filter(organisation_id=user.organisation_id).select_related("client")
+    for survey in surveys:
+        survey.is_default = False
+        survey.default_clients = []
+    by_pk = {survey.pk: survey for survey in surveys}
+    for use in uses.order_by("client__name"):
+        survey = by_pk.get(use.survey_id)
+        if survey is None:
+            continue
+        if use.client is None:
+            survey.is_default = True
+        else:
+            survey.default_clients.append(use.client.name)
+    return surveys
+
+
 def survey_get_for_user(*, user: User, pk: int) -> Survey:
     return get_object_or_404(Survey, pk=pk, organisation_id=user.organisation_id)
 

@@ -8,7 +8,14 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import LEAD_ROLES, STAFF_ROLES, role_required
 from placements.selectors import client_get_for_user, client_list
 from surveys import selectors, services
-from surveys.forms import ClientDefaultSurveyForm, DefaultSurveyForm, SurveyForm, TopicForm, parse_topic_ids
+from surveys.forms import (
+    DEFAULT_OPEN_QUESTION,
+    ClientDefaultSurveyForm,
+    DefaultSurveyForm,
+    SurveyForm,
+    TopicForm,
+    parse_topic_ids,
+)
 from surveys.models import NPS_QUESTION, NPS_SCALE, DefaultSurvey, Dimension, Survey, SurveyKind
 
 MOVES = ("add", "remove", "up", "down")
@@ -20,7 +27,7 @@ def survey_list(request):
     archived = request.GET.get("archived") == "1"
     active = selectors.survey_list(user=user).filter(kind=SurveyKind.ONLINE, versions__isnull=False).distinct()
     context = {
-        "surveys": selectors.survey_list(user=user, archived=archived),
+        "surveys": selectors.survey_list_with_use(user=user, archived=archived),
         "archived": archived,
         "org_default": selectors.default_survey_for_organisation(organisation=user.organisation),
         "client_defaults": DefaultSurvey.objects.filter(organisation=user.organisation, client__isnull=False)
@@ -70,7 +77,10 @@ def _builder(request, survey: Survey | None):
             if saved is not None:
                 return saved
     else:
-        form = SurveyForm(instance=survey, initial={"revision": survey.revision if survey else 0})
+        initial = {"revision": survey.revision if survey else 0}
+        if survey is None:
+            initial |= {f"open_question_{lang}": question for lang, question in DEFAULT_OPEN_QUESTION.items()}
+        form = SurveyForm(instance=survey, initial=initial)
         topic_ids = [item.topic_id for item in survey.items.order_by("position")] if survey else []
     return _render_builder(request, form, survey, library, topic_ids)
 

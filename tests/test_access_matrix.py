@@ -80,6 +80,7 @@ ACCESS = {
     "placements:client_list": ("GET", None, EVERY_STAFF),
     "placements:client_create": ("GET", None, EVERY_STAFF),
     "placements:client_detail": ("GET", "client", ORGANISATION_OBJECT),
+    "placements:client_contacts": ("GET", "client", ORGANISATION_OBJECT),
     "placements:contact_list": ("GET", None, EVERY_STAFF),
     "placements:contact_create": ("GET", None, EVERY_STAFF),
     "placements:contact_edit": ("GET", "contact", ORGANISATION_OBJECT),

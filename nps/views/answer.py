@@ -102,7 +102,10 @@ def answer(request, invitation_id):
     language = _language(request, invitation.language)
     with translation.override(language):
         context = selectors.answer_page_context(
-            invitation=invitation, language=language, preselected_nps=_preselected(request)
+            invitation=invitation,
+            language=language,
+            preselected_nps=_preselected(request),
+            use_preselected=request.GET.get("use") == "1",
         )
         return render(request, "nps/answer.html", context)
 

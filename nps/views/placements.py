@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -139,6 +140,7 @@ def placement_detail(request, pk):
             and not link.skipped_reason
             and invitation.status in (Invitation.Status.SCHEDULED, Invitation.Status.FAILED)
         ),
+        "now": timezone.now(),
     }
     return render(request, "nps/placement_detail.html", context)
 
@@ -156,10 +158,14 @@ def _invitation_for_user(request, pk) -> tuple[Invitation, Placement]:
 @role_required(*STAFF_ROLES)
 def invitation_resend(request, pk):
     invitation, placement = _invitation_for_user(request, pk)
+    was_sent = invitation.status == invitation.Status.SENT
     if services.invitation_resend(invitation=invitation):
-        messages.success(request, _("The survey will be sent again in a moment."))
+        messages.success(
+            request,
+            _("The reminder is being sent.") if was_sent else _("The survey is being sent."),
+        )
     else:
-        messages.error(request, _("This invitation cannot be sent again."))
+        messages.error(request, _("This survey cannot be sent now: it was answered or has closed."))
     return redirect("nps:placement_detail", placement.pk)
 
 

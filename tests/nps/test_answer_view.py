@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -340,3 +341,23 @@ def test_unsubscribe_needs_a_post_and_then_stops_surveys(client, token, invitati
     assert one_click.status_code == 200
     invitation.contact.refresh_from_db()
     assert invitation.contact.opted_out_at is not None
+
+
+def test_a_different_score_clicked_after_answering_shows_the_stored_one_and_offers_the_change(
+    client, token, invitation
+):
+    client.post(_open(client, token), _full_answers(invitation, nps="7"))
+    location = _open(client, token, "?score=4")
+    page = client.get(location).content.decode()
+    assert 'id="nps-7" value="7" checked' in page
+    assert "U gaf eerder een 7; in de e-mail klikte u op 4." in page
+    change = re.search(r'href="(\?score=4&amp;use=1)"', page).group(1).replace("&amp;", "&")
+    changed = client.get(location.split("?")[0] + change).content.decode()
+    assert 'id="nps-4" value="4" checked' in changed and 'id="nps-7" value="7" checked' not in changed
+    assert "U gaf eerder" not in changed
+    assert Response.objects.get().nps_score == 7, "a GET stores nothing"
+
+
+def test_the_same_score_clicked_again_needs_no_notice(client, token, invitation):
+    client.post(_open(client, token), _full_answers(invitation, nps="7"))
+    assert "U gaf eerder" not in client.get(_open(client, token, "?score=7")).content.decode()
