@@ -22,6 +22,8 @@ from placements.models import Client
 from surveys.models import Dimension, Survey, Topic
 
 MIN_GROUP = 5
+# The filters that narrow whose responses count (the period aside).
+NARROWING = ("team", "recruiter", "client", "channel", "survey")
 MIN_DRIVERS = 20
 MAX_GROUP_ROWS = 100  # rows per group table on the page
 PRESETS = {
@@ -84,7 +86,7 @@ def _preset_range(preset: str, today: datetime.date) -> tuple[datetime.date, dat
         return start, quarter_start - datetime.timedelta(days=1)
     if preset == "year":
         return datetime.date(today.year, 1, 1), today
-    return (today.replace(day=1) - relativedelta(months=11)), today
+    return today - relativedelta(years=1) + datetime.timedelta(days=1), today  # the 12 months back from today
 
 
 def parse_filters(params) -> Filters:
@@ -377,16 +379,26 @@ def _topic_figures(user, filters) -> dict:
         agg = dims.setdefault(r["dimension"], [0, 0])
         agg[0] += r["total"]
         agg[1] += r["n"]
-    topics.sort(key=lambda t: (t["average"] is None, t["average"]))
-    for t in topics[:3]:
+    # Like the group tables: a topic with fewer than MIN_GROUP answers is shown greyed and unranked, so one
+    # answer of 2 never heads "weakest first" above a hundred answers averaging 3.
+    for t in topics:
+        t["small"] = t["answers"] < MIN_GROUP
+    ranked = sorted((t for t in topics if not t["small"]), key=lambda t: (t["average"] is None, t["average"]))
+    for t in ranked[:3]:
         t["weak"] = True
+    topics = ranked + sorted((t for t in topics if t["small"]), key=lambda t: -t["answers"])
     dimensions = [
-        {"key": v, "label": label, "average": round(dims[v][0] / dims[v][1], 2) if dims.get(v) and dims[v][1] else None}
+        {
+            "key": v,
+            "label": label,
+            "average": round(dims[v][0] / dims[v][1], 2) if dims.get(v) and dims[v][1] else None,
+            "answers": dims[v][1] if dims.get(v) else 0,
+        }
         for v, label in Dimension.choices
     ]
     paired_total = max((t["paired"] for t in topics), default=0)
     drivers = (
-        sorted([t for t in topics if t["impact"] is not None], key=lambda t: -t["impact"])
+        sorted([t for t in ranked if t["impact"] is not None and t["paired"] >= MIN_GROUP], key=lambda t: -t["impact"])
         if paired_total >= MIN_DRIVERS
         else []
     )

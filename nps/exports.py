@@ -5,8 +5,8 @@ import itertools
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nps.models import Answer
-from nps.scoring import category
+from nps.models import Answer, Response
+from nps.scoring import DETRACTOR, PASSIVE, PROMOTER, category
 from surveys.models import SurveyVersionTopic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -20,9 +20,10 @@ def neutralise(value):
     return value
 
 
-def export_rows(responses):
+def export_rows(responses, *, dates_as_text: bool = True):
     """Header, then one row per response, every text cell neutralised; answers are fetched per
-    chunk, so memory stays constant."""
+    chunk, so memory stays constant. The completion time is text (CSV) or a local datetime that a
+    spreadsheet keeps as a date (Excel); channel and category are words in the reader's language."""
     responses = responses.order_by("pk")
     # The topics of the survey versions in the export, not of its answers: a short query however
     # many responses there are (a topic nobody answered is an empty column).
@@ -66,6 +67,8 @@ def export_rows(responses):
         "comment",
     )
     zone = timezone.get_current_timezone()
+    channels = {value: str(label) for value, label in Response.Channel.choices}
+    categories = {PROMOTER: _("Promoter"), PASSIVE: _("Passive"), DETRACTOR: _("Detractor")}
     # One query, streamed (a server-side cursor on PostgreSQL); the answers are fetched per batch.
     rows = responses.values_list(*fields).iterator(chunk_size=CHUNK)
     while True:
@@ -81,16 +84,18 @@ def export_rows(responses):
             topics = [""] * len(topic_columns)
             for topic_id, score in scores.get(pk, {}).items():
                 topics[positions[topic_id]] = score
+            local = completed.astimezone(zone)
             yield [
-                str(completed.astimezone(zone))[:16],  # YYYY-MM-DD HH:MM, as strftime gives it but faster
+                # YYYY-MM-DD HH:MM as strftime gives it but faster, or the datetime itself (naive: Excel has no zones)
+                str(local)[:16] if dates_as_text else local.replace(tzinfo=None, second=0, microsecond=0),
                 neutralise(f"{first} {last_name}".strip() or email),
                 neutralise(client),
                 neutralise(contact),
-                channel,
+                channels.get(channel, channel),
                 neutralise(survey),
                 number,
                 "" if nps is None else nps,
-                "" if nps is None else category(nps),
+                "" if nps is None else categories[category(nps)],
                 *topics,
                 neutralise(comment),
             ]

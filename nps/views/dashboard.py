@@ -1,6 +1,7 @@
 """The NPS dashboard, the responses behind each figure, and the exports."""
 
 import csv
+import datetime
 import io
 import itertools
 import tempfile
@@ -37,6 +38,7 @@ def dashboard_view(request):
         "choices": dashboard.filter_choices(user=request.user),
         "dimension_labels": [label for _v, label in Dimension.choices],
         "min_group": dashboard.MIN_GROUP,
+        "active_filters": sum(1 for key in dashboard.NARROWING if getattr(filters, key)),
         "min_drivers": dashboard.MIN_DRIVERS,
         "max_group_rows": dashboard.MAX_GROUP_ROWS,
         "query": filters.query(),
@@ -94,11 +96,16 @@ def _csv_chunks(rows, size: int = 1000):
 @role_required(*STAFF_ROLES)
 def export_xlsx(request):
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
     filters = dashboard.parse_filters(request.GET)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(_("Responses"))
-    for row in export_rows(dashboard.response_list(user=request.user, filters=filters)):
+    for row in export_rows(dashboard.response_list(user=request.user, filters=filters), dates_as_text=False):
+        if isinstance(row[0], datetime.datetime):
+            completed = WriteOnlyCell(sheet, value=row[0])
+            completed.number_format = "dd-mm-yyyy hh:mm"
+            row[0] = completed
         sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     book.save(handle)

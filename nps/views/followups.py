@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from nps import selectors, services
-from nps.dashboard import dashboard_scope, parse_filters
+from nps.dashboard import NARROWING, dashboard_scope, parse_filters
 from nps.forms import FollowUpForm, parse_live_scores
 from nps.models import Answer, FollowUp
 from nps.services.followups import NOT_A_LIVE_VERSION
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
-
-DASHBOARD_FILTERS = ("team", "recruiter", "client", "channel", "survey")
 
 
 @role_required(*STAFF_ROLES)
@@ -27,7 +25,7 @@ def followup_list(request):
     followups = selectors.followup_list(user=user, mine=scope == "mine")
     # Opened from the dashboard's follow-up figures: the same calls they count, whatever the period.
     filters = parse_filters(request.GET)
-    narrowed = {key: getattr(filters, key) for key in DASHBOARD_FILTERS if getattr(filters, key)}
+    narrowed = {key: getattr(filters, key) for key in NARROWING if getattr(filters, key)}
     if narrowed:
         followups = followups.filter(dashboard_scope(user=user, filters=filters, prefix="response__", date_field=None))
     show = request.GET.get("show", "open")

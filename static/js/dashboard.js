@@ -2,6 +2,11 @@
 // numbers are in plain tables on the page, for screen readers and without JS.
 (function () {
   "use strict";
+  // On a phone the NPS comes first: the filters fold into their one-line summary (unless they need fixing).
+  const filters = document.getElementById("filters");
+  if (filters && !filters.hasAttribute("data-keep-open") && window.matchMedia("(max-width: 767.98px)").matches) {
+    filters.open = false;
+  }
   const data = JSON.parse(document.getElementById("chart-data").textContent);
   const canvas = document.getElementById("nps-chart");
   if (canvas && window.Chart && data.labels.length) {

@@ -82,3 +82,11 @@ def test_the_team_lead_finds_the_right_nps_without_console_errors(open_page, org
     assert page.locator("canvas#nps-chart").is_visible()
     assert browser_page.axe_violations() == []
     assert browser_page.errors == []
+    # On a phone the NPS comes first: the filters fold into one line; on a desktop they stay open.
+    folded = page.evaluate("!document.getElementById('filters').open")
+    assert folded == (width == 375)
+    nps_top = page.locator("#nps-value").bounding_box()["y"]
+    assert width != 375 or nps_top < 500, "the NPS is in the first screen on a phone"
+    if width == 375:
+        page.locator("#filters > summary").click()
+        assert page.locator("#f-period").is_visible()
