@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts import demo
 from accounts.models import Organisation, User
 from accounts.services import team_ensure, user_ensure
+from evalportal.working_days import add_working_days
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, Response
-from nps.services.followups import add_working_days
 from nps.services.summaries import summaries_rebuild
 from placements.models import Client, Contact, Placement
 from surveys import services as survey_services

@@ -1,7 +1,7 @@
 """nps services, split by use case and re-exported here (as pretix does)."""
 
+from evalportal.working_days import add_working_days  # noqa: F401 - the follow-up due date rule
 from nps.services.followups import (  # noqa: F401
-    add_working_days,
     followup_notify,
     followup_open_if_needed,
     followup_record_call,

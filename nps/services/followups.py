@@ -1,6 +1,5 @@
 """Follow-ups: opened by low scores or a call request, worked through on the live call."""
 
-import datetime
 import logging
 from typing import NamedTuple
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from evalportal import mail
+from evalportal.working_days import add_working_days
 from nps import scoring
 from nps.models import Answer, FollowUp, Response
 from nps.services.summaries import queue_summary_refresh
@@ -22,15 +22,6 @@ log = logging.getLogger(__name__)
 NOT_A_LIVE_VERSION = _("Choose a live conversation survey for the scores on the call.")
 TOO_MANY_LIVE_SCORES = _("A live conversation scores at most %(max)d topics.")
 UNKNOWN_NEED = _("Choose what you needed from the client from the list.")
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _queue_alert(followup_id: int) -> None:

@@ -1,4 +1,4 @@
-"""Template helpers for the dashboard."""
+"""Template helpers for the dashboard and the answer page."""
 
 from django import template
 from django.utils.html import escape
@@ -17,3 +17,9 @@ def select_options(choices, selected):
             for pk, label in choices
         )
     )
+
+
+@register.filter
+def before_full_stop(name: str) -> str:
+    """A name that ends a sentence: its own final dot is the full stop ("bij Smit B.V.", not "B.V..")."""
+    return name[:-1] if isinstance(name, str) and name.endswith(".") else name

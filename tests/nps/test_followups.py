@@ -1,5 +1,6 @@
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -236,3 +237,24 @@ def test_several_live_surveys_get_one_scoring_part_with_a_choice(
     select = re.search(r'<select[^>]*name="version".*?</select>', page, re.DOTALL).group(0)
     assert select.count("<option") == 2
     assert '<label class="form-label small fw-semibold" for="live-version">' in page
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (datetime.date(2026, 4, 24), datetime.date(2026, 5, 4)),  # Friday; King's Day (Mon 27 April) skipped
+        (datetime.date(2026, 12, 23), datetime.date(2026, 12, 31)),  # Christmas and Boxing Day skipped
+        (datetime.date(2026, 5, 13), datetime.date(2026, 5, 21)),  # Ascension Day (Thu 14 May) skipped
+        (datetime.date(2027, 5, 14), datetime.date(2027, 5, 24)),  # Whit Monday (17 May) skipped
+    ],
+)
+def test_working_days_skip_dutch_public_holidays(start, due):
+    assert services.add_working_days(start, 5) == due
+
+
+def test_a_follow_up_opened_before_easter_is_due_after_the_holidays(invitation, recruiter):
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2027, 3, 25)):
+        services.response_save(invitation_id=invitation.pk, nps_score=2, answers={}, comment="", submit=True)
+    # Thursday 25 March 2027: Good Friday (26th) and Easter Monday (29th) are public holidays, so five
+    # working days end on Monday 5 April.
+    assert FollowUp.objects.get().due_date == datetime.date(2027, 4, 5)
