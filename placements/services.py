@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from evalportal.queries import one_or_none
+from evalportal.text import before_full_stop
 from placements.models import Client, Contact, Integration, Placement, PlacementImport
 from placements.signals import placement_cancelled, placement_closed
 
@@ -143,7 +144,9 @@ def _check_contact(*, contact: Contact, client: Client) -> None:
         raise ValidationError(
             {
                 "contact": ValidationError(
-                    CONTACT_OTHER_CLIENT, code="other_client", params={"email": contact.email, "client": contact.client}
+                    CONTACT_OTHER_CLIENT,
+                    code="other_client",
+                    params={"email": contact.email, "client": before_full_stop(contact.client.name)},
                 )
             }
         )

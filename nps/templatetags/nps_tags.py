@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from evalportal.text import before_full_stop
+
 register = template.Library()
 
 
@@ -19,7 +21,5 @@ def select_options(choices, selected):
     )
 
 
-@register.filter
-def before_full_stop(name: str) -> str:
-    """A name that ends a sentence: its own final dot is the full stop ("bij Smit B.V.", not "B.V..")."""
-    return name[:-1] if isinstance(name, str) and name.endswith(".") else name
+# A name that ends a sentence keeps one full stop (Smit B.V.): evalportal.text.before_full_stop.
+register.filter("before_full_stop", before_full_stop)

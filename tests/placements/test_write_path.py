@@ -102,3 +102,10 @@ def test_an_unknown_recruiter_gets_the_same_message_from_the_api_and_the_import(
         _csv(recruiter, [_row(recruiter, rec="nobody@elders-bureau.nl")]).encode(), organisation=organisation
     )
     assert [m for _, m in result.errors] == ["nobody@elders-bureau.nl is geen actieve gebruiker van uw organisatie."]
+
+
+def test_a_client_name_ending_in_a_dot_ends_the_message_once(api, recruiter, organisation):
+    smit = factories.make_client(organisation=organisation, name="Smit B.V.")
+    factories.make_contact(organisation=organisation, client=smit, email="zoe@acme.nl")
+    detail = api("post", "/placements", _payload(recruiter, client="Acme B.V.")).json()["detail"]
+    assert "at Smit B.V. Change" in detail and "B.V.." not in detail
