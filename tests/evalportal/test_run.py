@@ -52,6 +52,7 @@ def test_ctrl_c_stops_web_worker_and_beat_without_error_lines(tmp_path):
             os.killpg(run.pid, signal.SIGKILL)
     log = log_path.read_text()
     assert "ready." in log and "SIGINT received" in log
+    assert run.returncode == 130, "scripts/run.sh treats exactly this as the normal end of a run"
     problems = [line for line in log.splitlines() if re.search(r"ERROR|Traceback|Exception|rc=1\b", line)]
     assert problems == []
     assert not (ROOT / "control").exists(), "the broker's control folder belongs under var/"
