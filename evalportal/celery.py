@@ -19,22 +19,22 @@ app.conf.beat_schedule = {
     "heartbeat": {"task": "evalportal.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
     # The outbox sweep: queue every due invitation or reminder that was not
     # sent, so a lost message or a dead worker delays a send, never loses it.
-    "invitations-sweep": {"task": "nps.tasks.invitations_sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
+    "invitations-sweep": {"task": "nps.invitations_sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
     # Expire invitations 30 days (configurable) after sending.
-    "invitations-expire": {"task": "nps.tasks.invitations_expire", "schedule": crontab(minute=15)},
+    "invitations-expire": {"task": "nps.invitations_expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
-    "summaries-reconcile": {"task": "nps.tasks.summaries_reconcile", "schedule": 300.0},
+    "summaries-reconcile": {"task": "nps.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
-    "digest-weekly": {"task": "nps.tasks.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+    "digest-weekly": {"task": "nps.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Anonymise personal data past the organisation's retention period, every night (AVG/GDPR).
-    "personal-data-retain": {"task": "nps.tasks.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
+    "personal-data-retain": {"task": "nps.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
     # Delete expired sessions (logins and survey visits) every night; nothing else removes them.
-    "sessions-clear-expired": {"task": "accounts.tasks.sessions_clear_expired", "schedule": crontab(hour=4, minute=0)},
+    "sessions-clear-expired": {"task": "accounts.sessions_clear_expired", "schedule": crontab(hour=4, minute=0)},
     # Delete uploaded import files whose preview was never confirmed (kept at most 24 hours), every hour.
     "imports-clear-abandoned": {"task": "placements.imports_clear_abandoned", "schedule": crontab(minute=40)},
     # Remind owners of overdue follow-ups, every working morning.
     "followups-remind-overdue": {
-        "task": "nps.tasks.followups_remind_overdue",
+        "task": "nps.followups_remind_overdue",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
 }

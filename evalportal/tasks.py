@@ -1,9 +1,9 @@
 """Celery entry points of the installation itself."""
 
-from celery import shared_task
+from evalportal.task_names import stable_task
 
 
-@shared_task(name="evalportal.heartbeat")
+@stable_task("evalportal.heartbeat")
 def heartbeat() -> None:
     from evalportal import health
 

@@ -1,7 +1,6 @@
 """Celery entry points: ids in, one service call, retry policy on the decorator."""
 
-from celery import shared_task
-
+from evalportal.task_names import stable_task
 from nps.services.invitations import TemporarySendError
 
 RETRY = {
@@ -14,77 +13,91 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
+@stable_task("nps.invitation_send", formerly=("nps.tasks.invitation_send",), **RETRY)
 def invitation_send(invitation_id: int) -> str:
     from nps import services
 
     return services.invitation_send(invitation_id=invitation_id)
 
 
-@shared_task(**RETRY)
+@stable_task("nps.invitation_remind", formerly=("nps.tasks.invitation_remind",), **RETRY)
 def invitation_remind(invitation_id: int, force: bool = False) -> str:
     from nps import services
 
     return services.invitation_remind(invitation_id=invitation_id, force=force)
 
 
-@shared_task(acks_late=True)
+@stable_task("nps.invitations_sweep", formerly=("nps.tasks.invitations_sweep",), acks_late=True)
 def invitations_sweep() -> dict:
     from nps import services
 
     return services.invitations_sweep()
 
 
-@shared_task
+@stable_task("nps.invitations_expire", formerly=("nps.tasks.invitations_expire",))
 def invitations_expire() -> int:
     from nps import services
 
     return services.invitations_expire()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5, acks_late=True)
+@stable_task(
+    "nps.followup_notify",
+    formerly=("nps.tasks.followup_notify",),
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    acks_late=True,
+)
 def followup_notify(followup_id: int) -> bool:
     from nps import services
 
     return services.followup_notify(followup_id=followup_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5, acks_late=True)
+@stable_task(
+    "nps.followup_send_closing",
+    formerly=("nps.tasks.followup_send_closing",),
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    acks_late=True,
+)
 def followup_send_closing(followup_id: int) -> None:
     from nps import services
 
     services.followup_send_closing(followup_id=followup_id)
 
 
-@shared_task
+@stable_task("nps.followups_remind_overdue", formerly=("nps.tasks.followups_remind_overdue",))
 def followups_remind_overdue() -> int:
     from nps import services
 
     return services.followups_remind_overdue()
 
 
-@shared_task(acks_late=True)
+@stable_task("nps.summaries_refresh_changed", formerly=("nps.tasks.summaries_refresh_changed",), acks_late=True)
 def summaries_refresh_changed() -> int:
     from nps.services import summaries
 
     return summaries.summaries_refresh_changed()
 
 
-@shared_task
+@stable_task("nps.summaries_reconcile", formerly=("nps.tasks.summaries_reconcile",))
 def summaries_reconcile() -> int:
     from nps.services import summaries
 
     return summaries.summaries_reconcile()
 
 
-@shared_task
+@stable_task("nps.digest_weekly", formerly=("nps.tasks.digest_weekly",))
 def digest_weekly() -> int:
     from nps import digest
 
     return digest.digest_send_all()
 
 
-@shared_task
+@stable_task("nps.personal_data_retain", formerly=("nps.tasks.personal_data_retain",))
 def personal_data_retain() -> dict:
     from nps.services import privacy
 

@@ -1,9 +1,9 @@
 """Celery entry points of placements: ids in, one service call."""
 
-from celery import shared_task
+from evalportal.task_names import stable_task
 
 
-@shared_task(name="placements.imports_clear_abandoned")
+@stable_task("placements.imports_clear_abandoned")
 def imports_clear_abandoned() -> int:
     from placements import services
 

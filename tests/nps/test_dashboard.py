@@ -184,7 +184,7 @@ def test_the_digest_is_on_the_beat_schedule_monday_at_eight():
     from evalportal.celery import app
 
     entry = app.conf.beat_schedule["digest-weekly"]
-    assert entry["task"] == "nps.tasks.digest_weekly"
+    assert entry["task"] == "nps.digest_weekly"
     schedule = entry["schedule"]
     assert schedule.hour == {8} and schedule.minute == {0} and schedule.day_of_week == {1}
     assert app.conf.timezone == "Europe/Amsterdam"

@@ -129,7 +129,7 @@ def test_the_retention_task_runs_daily():
     from evalportal.celery import app
 
     entry = app.conf.beat_schedule["personal-data-retain"]
-    assert entry["task"] == "nps.tasks.personal_data_retain"
+    assert entry["task"] == "nps.personal_data_retain"
     assert entry["schedule"].hour == {3}
 
 
