@@ -1,6 +1,7 @@
 """Answering by token: saving as the hiring manager goes, submitting, asking for a call."""
 
 import datetime
+from collections import namedtuple
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -34,15 +35,22 @@ def is_open(status: str, expires_at: datetime.datetime | None, now: datetime.dat
 # lets one writer in at a time anyway. Both answer with the locked invitation and the saved response;
 # response_save then refuses a closed invitation or a submit without a score by rolling back.
 
-# The invitation with what saving needs of its organisation (follow-up rules) and hiring manager.
-LOCK_INVITATION = """
-    SELECT i.organisation_id, i.contact_id, i.recruiter_id, i.survey_version_id, i.status, i.expires_at,
-           i.answered_at, c.client_id, o.low_nps_threshold, o.low_topic_threshold, o.followup_due_working_days
+# The invitation with what saving needs of its organisation (follow-up rules) and hiring manager. Rows
+# are read by column name (Locked, Saved below): adding a column changes its list here and nothing else.
+LOCKED_COLUMNS = (
+    "i.organisation_id", "i.contact_id", "i.recruiter_id", "i.survey_version_id", "i.status", "i.expires_at",
+    "i.answered_at", "c.client_id", "o.low_nps_threshold", "o.low_topic_threshold", "o.followup_due_working_days",
+)  # fmt: skip
+Locked = namedtuple("Locked", [column.split(".")[1] for column in LOCKED_COLUMNS])
+SAVED_COLUMNS = ("id", "nps_score", "completed_at", "created_at", "updated_at")
+Saved = namedtuple("Saved", SAVED_COLUMNS)
+LOCK_INVITATION = f"""
+    SELECT {", ".join(LOCKED_COLUMNS)}
     FROM nps_invitation i
     JOIN placements_contact c ON c.id = i.contact_id
     JOIN accounts_organisation o ON o.id = i.organisation_id
     WHERE i.id = %s
-"""
+"""  # noqa: S608 - made of the constants here; values travel as parameters
 RESPONSE_COLUMNS = """organisation_id, invitation_id, survey_version_id, channel, recruiter_id, client_id,
                       contact_id, nps_score, comment, completed_at, completed_on, created_at, updated_at"""
 # One response per invitation: created by the first post, merged into by the later ones. A score or
@@ -53,7 +61,7 @@ RESPONSE_COLUMNS = """organisation_id, invitation_id, survey_version_id, channel
 # response this post created has created_at = updated_at. The merge reads the latest committed row, also
 # one a simultaneous post committed while this one waited for the lock. Plain columns are returned:
 # SQLite (3.40) can answer an expression such as `completed_at IS NOT NULL` wrongly here.
-MERGE_RESPONSE = """
+MERGE_RESPONSE = f"""
     ON CONFLICT (invitation_id) DO UPDATE SET
         nps_score = COALESCE(excluded.nps_score, nps_response.nps_score),
         comment = CASE WHEN %s THEN excluded.comment ELSE nps_response.comment END,
@@ -63,7 +71,7 @@ MERGE_RESPONSE = """
         completed_on = COALESCE(nps_response.completed_on, CASE
             WHEN COALESCE(excluded.nps_score, nps_response.nps_score) IS NOT NULL THEN excluded.completed_on END),
         updated_at = excluded.updated_at
-    RETURNING id, nps_score, completed_at, created_at, updated_at
+    RETURNING {", ".join(SAVED_COLUMNS)}
 """
 MERGE_ANSWERS = "ON CONFLICT (response_id, version_topic_id) DO UPDATE SET score = excluded.score"
 
@@ -104,10 +112,22 @@ ANSWERS_AT_ONCE = f""",
     )"""  # noqa: S608 - as above
 
 
+class Proposed(NamedTuple):
+    """The response one post proposes, in RESPONSE_COLUMNS' order after the columns the invitation gives."""
+
+    channel: str
+    nps_score: int | None
+    comment: str
+    completed_at: object
+    completed_on: object
+    created_at: object
+    updated_at: object
+
+
 class Post(NamedTuple):
     """What one post asks the save to write."""
 
-    response: list  # see response_save
+    response: Proposed
     comment_sent: bool
     answers: list[tuple[int, int, int]]  # (version topic id, topic id, score)
     submit: bool
@@ -133,11 +153,9 @@ def response_save(
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     today = connection.ops.adapt_datefield_value(timezone.localdate(now))
-    # The response as this post proposes it, in RESPONSE_COLUMNS' order after the invitation's columns:
-    # channel, score, comment, completed_at, completed_on, created_at, updated_at.
     proposed = Post(
-        [Response.Channel.ONLINE, nps_score, comment or "", at if submit and nps_score is not None else None,
-         today if submit else None, at, at],
+        Proposed(Response.Channel.ONLINE, nps_score, comment or "", at if submit and nps_score is not None else None,
+                 today if submit else None, at, at),
         comment_sent=comment is not None,
         answers=[(vt, topic, score) for vt, (topic, score) in answers.items()],
         submit=submit,
@@ -148,24 +166,29 @@ def response_save(
         locked, saved = write(cursor, invitation_id, proposed)
     if locked is None:
         raise ValidationError(INVITATION_CLOSED, code="closed")
-    organisation_id, _contact, recruiter_id, _version, status, expires_at = locked[:6]
     # Raising leaves the atomic block, which undoes the writes.
-    if not is_open(status, _aware(expires_at), now):
+    if not is_open(locked.status, _aware(locked.expires_at), now):
         raise ValidationError(INVITATION_CLOSED, code="closed")
-    response_id, stored_score, completed_at, created_at, updated_at = saved
-    if submit and completed_at is None:
+    if submit and saved.completed_at is None:
         raise ValidationError(NPS_REQUIRED, code="nps_required")
-    if completed_at is not None:
+    if saved.completed_at is not None:
         # A response created just now has only the answers of this post and no follow-up yet.
         followup_open_if_needed(
-            response_id=response_id,
-            nps_score=stored_score,
-            owner_id=recruiter_id,
-            rules=FollowUpRules(organisation_id, *locked[8:11]),
-            new_scores=[score for _vt, _topic, score in proposed.answers] if created_at == updated_at else None,
+            response_id=saved.id,
+            nps_score=saved.nps_score,
+            owner_id=locked.recruiter_id,
+            rules=FollowUpRules(
+                locked.organisation_id,
+                locked.low_nps_threshold,
+                locked.low_topic_threshold,
+                locked.followup_due_working_days,
+            ),
+            new_scores=[score for _vt, _topic, score in proposed.answers]
+            if saved.created_at == saved.updated_at
+            else None,
         )
         transaction.on_commit(queue_summary_refresh)
-    return response_id
+    return saved.id
 
 
 def _write_at_once(cursor, invitation_id: int, post: Post):
@@ -181,28 +204,31 @@ def _write_at_once(cursor, invitation_id: int, post: Post):
         ],
     )  # fmt: skip
     row = cursor.fetchone()
-    return (row[:11], row[11:]) if row else (None, None)
+    if row is None:
+        return None, None
+    return Locked(*row[: len(Locked._fields)]), Saved(*row[len(Locked._fields) :])
 
 
 def _write_step_by_step(cursor, invitation_id: int, post: Post):
     """SQLite: the same writes one by one."""
     cursor.execute(LOCK_INVITATION, [invitation_id])
-    locked = cursor.fetchone()
-    if locked is None:
+    row = cursor.fetchone()
+    if row is None:
         return None, None
-    organisation_id, contact_id, recruiter_id, version_id, _status, _expires, answered_at, client_id = locked[:8]
+    locked, proposed = Locked(*row), post.response
     cursor.execute(
         UPSERT_RESPONSE,
-        [organisation_id, invitation_id, version_id, post.response[0], recruiter_id, client_id, contact_id,
-         *post.response[1:], post.comment_sent],
+        [locked.organisation_id, invitation_id, locked.survey_version_id, proposed.channel, locked.recruiter_id,
+         locked.client_id, locked.contact_id, proposed.nps_score, proposed.comment, proposed.completed_at,
+         proposed.completed_on, proposed.created_at, proposed.updated_at, post.comment_sent],
     )  # fmt: skip
-    saved = cursor.fetchone()
+    saved = Saved(*cursor.fetchone())
     if post.answers:
         cursor.execute(
             UPSERT_ANSWERS.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(post.answers))),
-            [value for answer in post.answers for value in (saved[0], *answer)],
+            [value for answer in post.answers for value in (saved.id, *answer)],
         )
-    if post.submit and answered_at is None:
+    if post.submit and locked.answered_at is None:
         cursor.execute(MARK_ANSWERED, [post.at, post.at, invitation_id])
     return locked, saved
 
