@@ -13,8 +13,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Team, User
-from accounts.selectors import team_list_for_user, user_visible_recruiters
+from accounts import scope
+from accounts.models import User
 from nps import scoring
 from nps.models import Answer, FollowUp, NpsSummary, Response, SummaryGrain, TopicSummary
 from nps.services.summaries import NPS_METRICS
@@ -137,22 +137,10 @@ def summary_span(start: datetime.date, end: datetime.date) -> Q:
 
 
 def _scope_recruiters(user: User, filters: Filters) -> list[int] | None:
-    """The recruiters whose rows `user` may see under the team filter; None for everyone in the
-    organisation (an administrator without a team filter). Looked up once per view: as a list of
-    ids the database plans each query on what it really is."""
-    if user.role == User.Role.ADMIN and not filters.team:
-        return None
+    """accounts.scope.recruiter_ids under the team filter, looked up once per view."""
     key = (user.pk, filters.team)
     if key not in filters.scope_cache:
-        recruiters = user_visible_recruiters(user=user)
-        if filters.team:
-            teams = (
-                team_list_for_user(user=user)
-                if user.role != User.Role.ADMIN
-                else Team.objects.filter(organisation_id=user.organisation_id)
-            )
-            recruiters = recruiters.filter(teams__in=teams.filter(pk=filters.team))
-        filters.scope_cache[key] = list(recruiters.values_list("pk", flat=True))
+        filters.scope_cache[key] = scope.recruiter_ids(user=user, team=filters.team)
     return filters.scope_cache[key]
 
 
@@ -431,9 +419,9 @@ def _followups(user, filters, totals) -> dict:
 
 def filter_choices(*, user: User) -> dict:
     return {
-        "teams": team_list_for_user(user=user),
+        "teams": scope.visible_teams(user=user),
         # (id, label) pairs: the selects render them in one join.
-        "recruiters": [(u.pk, str(u)) for u in user_visible_recruiters(user=user).order_by("first_name", "last_name")],
+        "recruiters": [(u.pk, str(u)) for u in scope.visible_recruiters(user=user).order_by("first_name", "last_name")],
         "clients": list(
             Client.objects.filter(organisation_id=user.organisation_id).order_by("name").values_list("pk", "name")
         ),

@@ -6,6 +6,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import scope
 from accounts.models import User
 from evalportal import mail
 from nps import dashboard, emails
@@ -29,7 +30,7 @@ def digest_context(*, user: User, today: datetime.date) -> dict:
         completed_at__isnull=False,
     ).select_related("contact", "client", "recruiter")[:20]
     overdue = FollowUp.objects.filter(
-        owner__in=dashboard.user_visible_recruiters(user=user), status__in=FollowUp.OPEN_STATUSES, due_date__lt=today
+        owner__in=scope.visible_recruiters(user=user), status__in=FollowUp.OPEN_STATUSES, due_date__lt=today
     ).select_related("owner", "response__contact", "response__client")[:20]
     return {
         "user": user,

@@ -4,8 +4,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts import scope
 from accounts.models import User
-from accounts.selectors import user_visible_recruiters
 from evalportal.queries import one_or_none
 from nps.forms import COMMENT_MAX
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, Response
@@ -124,20 +124,16 @@ def invitation_links_for_placements(*, placement_ids) -> dict[int, InvitationPla
 
 def followup_list(*, user: User, mine: bool = True) -> QuerySet[FollowUp]:
     """A recruiter's own follow-ups, or what a team lead / administrator may see; overdue first."""
-    followups = FollowUp.objects.filter(organisation_id=user.organisation_id).select_related(
+    followups = FollowUp.objects.filter(scope.visible(user=user, recruiter_field="owner")).select_related(
         "owner", "response__contact", "response__client"
     )
     if mine:
         followups = followups.filter(owner=user)
-    else:
-        followups = followups.filter(owner__in=user_visible_recruiters(user=user))
     return followups.order_by("status", "due_date", "pk")
 
 
 def followup_get_for_user(*, user: User, pk: int) -> FollowUp:
-    queryset = FollowUp.objects.filter(
-        organisation_id=user.organisation_id, owner__in=user_visible_recruiters(user=user)
-    )
+    queryset = FollowUp.objects.filter(scope.visible(user=user, recruiter_field="owner"))
     return get_object_or_404(
         queryset.select_related(
             "owner", "response__contact__client", "response__survey_version", "response__invitation", "live_response"
@@ -147,9 +143,7 @@ def followup_get_for_user(*, user: User, pk: int) -> FollowUp:
 
 
 def response_get_for_user(*, user: User, pk: int) -> Response:
-    queryset = Response.objects.filter(
-        organisation_id=user.organisation_id, recruiter__in=user_visible_recruiters(user=user)
-    )
+    queryset = Response.objects.filter(scope.visible(user=user))
     return get_object_or_404(
         queryset.select_related("contact", "client", "survey_version", "recruiter").prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("version_topic"))

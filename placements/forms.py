@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scope
 from accounts.models import User
-from accounts.selectors import user_visible_recruiters
 from placements.models import Client, Contact, Placement
 
 NUL = _("The text contains a character that is not allowed.")
@@ -63,7 +63,7 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
             self.fields["recruiter"].initial = user.pk
             self.fields["recruiter"].disabled = True
         else:
-            self.fields["recruiter"].queryset = user_visible_recruiters(user=user)
+            self.fields["recruiter"].queryset = scope.visible_recruiters(user=user)
 
     def _chosen_client(self) -> int | None:
         raw = self.data.get("client") if self.is_bound else (self.initial.get("client") or self.instance.client_id)

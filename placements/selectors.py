@@ -3,8 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import scope
 from accounts.models import User
-from accounts.selectors import user_visible_recruiters
 from placements.models import Client, Contact, Placement
 
 
@@ -34,9 +34,7 @@ def contact_get_for_user(*, user: User, pk: int) -> Contact:
 
 def placement_list(*, user: User) -> QuerySet[Placement]:
     """The placements `user` may see: their own, their team's, or all (administrator)."""
-    return Placement.objects.filter(
-        organisation_id=user.organisation_id, recruiter__in=user_visible_recruiters(user=user)
-    ).select_related("client", "contact", "recruiter")
+    return Placement.objects.filter(scope.visible(user=user)).select_related("client", "contact", "recruiter")
 
 
 def placement_get_for_user(*, user: User, pk: int) -> Placement:

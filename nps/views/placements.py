@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import scope
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
-from accounts.selectors import user_visible_recruiters
 from nps import selectors, services
 from nps.models import Invitation
 from placements.models import Placement
@@ -67,7 +67,7 @@ class PlacementFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["recruiter"].queryset = user_visible_recruiters(user=user)
+        self.filters["recruiter"].queryset = scope.visible_recruiters(user=user)
         if user.role == User.Role.RECRUITER:
             del self.filters["recruiter"]
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Team, User
-from accounts.selectors import user_visible_recruiters
+from accounts.scope import visible_recruiters as user_visible_recruiters
 from nps import dashboard
 from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, TopicSummary
 from nps.services.summaries import (
