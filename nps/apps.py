@@ -8,6 +8,8 @@ class NpsConfig(AppConfig):
 
     def ready(self):
         from nps import handlers, selectors  # noqa: F401 - connects the placement signals
-        from placements.hooks import register_survey_status
+        from nps.views import placements as placement_pages
+        from placements.hooks import register_survey_panels, register_survey_status
 
         register_survey_status(selectors.survey_status_for_placement)
+        register_survey_panels(states=placement_pages.placement_states, panel=placement_pages.placement_panel)

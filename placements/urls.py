@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views
+from placements import views, views_placements
 
 app_name = "placements"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("hiring-managers/", views.contact_list, name="contact_list"),
     path("hiring-managers/new/", views.contact_create, name="contact_create"),
     path("hiring-managers/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("placements/", views_placements.placement_list, name="placement_list"),
+    path("placements/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/close/", views.placement_close, name="placement_close"),

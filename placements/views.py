@@ -130,7 +130,7 @@ def placement_create(request):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Placement added. Close it when the candidate has started to send the survey."))
-            return redirect(reverse("nps:placement_detail", args=[placement.pk]))
+            return redirect(reverse("placements:placement_detail", args=[placement.pk]))
     return render(request, "placements/form.html", {"form": form, "title": _("New placement"), "placement_form": True})
 
 
@@ -151,7 +151,7 @@ def placement_edit(request, pk):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Placement saved."))
-            return redirect(reverse("nps:placement_detail", args=[pk]))
+            return redirect(reverse("placements:placement_detail", args=[pk]))
     return render(
         request, "placements/form.html", {"form": form, "title": placement.candidate_name, "placement_form": True}
     )
@@ -170,7 +170,7 @@ def placement_close(request, pk):
             messages.success(
                 request, _("Placement closed. The survey to %(name)s is scheduled.") % {"name": placement.contact.name}
             )
-        return redirect(reverse("nps:placement_detail", args=[pk]))
+        return redirect(reverse("placements:placement_detail", args=[pk]))
     return render(request, "placements/placement_close.html", {"placement": placement})
 
 
@@ -180,7 +180,7 @@ def placement_cancel(request, pk):
     placement = selectors.placement_get_for_user(user=request.user, pk=pk)
     services.placement_cancel(placement=placement)
     messages.success(request, _("Placement cancelled."))
-    return redirect(reverse("nps:placement_detail", args=[pk]))
+    return redirect(reverse("placements:placement_detail", args=[pk]))
 
 
 @role_required(*STAFF_ROLES)

@@ -58,7 +58,7 @@ def import_preview(request, pk):
         raise Http404
     if stored.imported_at:
         messages.info(request, _("This file was already imported."))
-        return redirect("nps:placement_list")
+        return redirect("placements:placement_list")
     result = importer.parse(bytes(stored.content), organisation=request.user.organisation)
     if request.method == "POST":
         placements = None
@@ -70,7 +70,7 @@ def import_preview(request, pk):
         if placements is not None:
             services.import_done(stored=stored, rows=len(placements))
             messages.success(request, _("%(count)d placements imported.") % {"count": len(placements)})
-            return redirect("nps:placement_list")
+            return redirect("placements:placement_list")
         messages.error(request, _("Nothing was imported: correct the errors below and upload the file again."))
     if result.errors:
         services.import_refused(stored=stored)  # the page below shows the problems; the upload is not kept

@@ -100,8 +100,8 @@ ACCESS = {
     "nps:response_list": ("GET", None, EVERY_STAFF),
     "nps:export_csv": ("GET", None, EVERY_STAFF),
     "nps:export_xlsx": ("GET", None, EVERY_STAFF),
-    "nps:placement_list": ("GET", None, EVERY_STAFF),
-    "nps:placement_detail": ("GET", "placement", OWN_OR_TEAM),
+    "placements:placement_list": ("GET", None, EVERY_STAFF),
+    "placements:placement_detail": ("GET", "placement", OWN_OR_TEAM),
     "nps:invitation_resend": ("POST", "invitation", OWN_OR_TEAM),
     "nps:invitation_cancel": ("POST", "invitation", OWN_OR_TEAM),
     "nps:followup_list": ("GET", None, EVERY_STAFF),
@@ -228,7 +228,7 @@ def test_the_admin_is_for_administrators_only(world, name):
 def test_a_team_lead_sees_only_the_team_and_a_recruiter_only_their_own(world, other_recruiter):
     _, clients = world
     theirs = factories.make_placement(recruiter=other_recruiter)
-    url = reverse("nps:placement_detail", args=[theirs.pk])
+    url = reverse("placements:placement_detail", args=[theirs.pk])
     seen = {role: _outcome(clients[role].get(url)) for role in ("recruiter", "team_lead", "other_recruiter", "admin")}
     assert seen == {"recruiter": "404", "team_lead": "404", "other_recruiter": "ok", "admin": "ok"}
 

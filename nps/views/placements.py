@@ -1,23 +1,18 @@
-"""Placements as recruiters see them: with the state of their survey invitation."""
+"""What the survey invitation adds to the placement pages (through placements.hooks), and its actions."""
 
-import django_filters
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import scope
 from accounts.decorators import STAFF_ROLES, role_required
-from accounts.models import User
 from nps import selectors, services
 from nps.models import Invitation
 from placements.models import Placement
-from placements.selectors import placement_get_for_user
 from placements.selectors import placement_list as placements_for
 
 STATE_LABELS = {
@@ -52,64 +47,15 @@ def invitation_state(link) -> str:
     return link.invitation.display_status
 
 
-class PlacementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
-    status = django_filters.ChoiceFilter(
-        choices=Placement.Status.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("All statuses")
-    )
-    recruiter = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(), label=gettext_lazy("Recruiter"), empty_label=gettext_lazy("All recruiters")
-    )
-
-    class Meta:
-        model = Placement
-        fields = ["q", "status", "recruiter"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["recruiter"].queryset = scope.visible_recruiters(user=user)
-        if user.role == User.Role.RECRUITER:
-            del self.filters["recruiter"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(candidate_name__icontains=value)
-            | Q(job_title__icontains=value)
-            | Q(client__name__icontains=value)
-            | Q(contact__name__icontains=value)
-            | Q(external_id__iexact=value)
-        )
+def placement_states(placement_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The survey state of each placement in the list (placements.hooks)."""
+    links = selectors.invitation_links_for_placements(placement_ids=placement_ids)
+    states = {pk: invitation_state(links.get(pk)) for pk in placement_ids}
+    return {pk: (STATE_LABELS[state], STATE_BADGES.get(state, "primary")) for pk, state in states.items()}
 
 
-@role_required(*STAFF_ROLES)
-def placement_list(request):
-    user = request.user
-    placement_filter = PlacementFilter(request.GET or None, queryset=placements_for(user=user), user=user)
-    page = Paginator(placement_filter.qs.order_by("-start_date", "-pk"), 50).get_page(request.GET.get("page"))
-    links = selectors.invitation_links_for_placements(placement_ids=[p.pk for p in page])
-    rows = []
-    for placement in page:
-        state = invitation_state(links.get(placement.pk))
-        rows.append(
-            {
-                "placement": placement,
-                "state": state,
-                "state_label": STATE_LABELS[state],
-                "badge": STATE_BADGES.get(state, "primary"),
-            }
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "nps/placement_list.html",
-        {"filter": placement_filter, "page": page, "rows": rows, "query": query.urlencode()},
-    )
-
-
-@role_required(*STAFF_ROLES)
-def placement_detail(request, pk):
-    placement = placement_get_for_user(user=request.user, pk=pk)
+def placement_panel(request, placement) -> str:
+    """The survey card on a placement's page: its invitation, and resend or cancel (placements.hooks)."""
     link = selectors.invitation_links_for_placements(placement_ids=[placement.pk]).get(placement.pk)
     state = invitation_state(link)
     invitation = link.invitation if link else None
@@ -142,7 +88,7 @@ def placement_detail(request, pk):
         ),
         "now": timezone.now(),
     }
-    return render(request, "nps/placement_detail.html", context)
+    return render_to_string("nps/_placement_survey.html", context, request=request)
 
 
 def _invitation_for_user(request, pk) -> tuple[Invitation, Placement]:
@@ -166,7 +112,7 @@ def invitation_resend(request, pk):
         )
     else:
         messages.error(request, _("This survey cannot be sent now: it was answered or has closed."))
-    return redirect("nps:placement_detail", placement.pk)
+    return redirect("placements:placement_detail", placement.pk)
 
 
 @require_POST
@@ -180,4 +126,4 @@ def invitation_cancel(request, pk):
         messages.success(request, _("The invitation is cancelled; no email will be sent."))
     else:
         messages.error(request, _("This invitation was already sent and cannot be cancelled."))
-    return redirect("nps:placement_detail", placement.pk)
+    return redirect("placements:placement_detail", placement.pk)

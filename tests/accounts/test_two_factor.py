@@ -34,7 +34,7 @@ def _set_up(client, user) -> list[str]:
 
 def test_an_administrator_without_an_authenticator_is_sent_to_set_one_up(admin_user):
     client = _log_in(admin_user)
-    for path in (reverse("nps:dashboard"), reverse("admin:index"), reverse("nps:placement_list")):
+    for path in (reverse("nps:dashboard"), reverse("admin:index"), reverse("placements:placement_list")):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:two_factor_setup"))

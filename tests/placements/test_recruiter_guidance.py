@@ -84,7 +84,7 @@ def test_a_scheduled_send_reads_as_future_and_sending_it_now_does_not_say_again(
     recruiter_client.post(reverse("placements:placement_close", args=[placement.pk]))
     invitation = Invitation.objects.get()
     when = timezone.localtime(invitation.send_after)
-    page = recruiter_client.get(reverse("nps:placement_detail", args=[placement.pk])).content.decode()
+    page = recruiter_client.get(reverse("placements:placement_detail", args=[placement.pk])).content.decode()
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december"]  # fmt: skip
     assert f"Wordt verstuurd op {when.day} {months[when.month - 1]} om {when:%H:%M}" in page

@@ -30,7 +30,7 @@ def test_a_recruiter_adds_a_client_a_hiring_manager_and_a_placement(recruiter_cl
     )
     placement = Placement.objects.get()
     assert placement.recruiter == recruiter
-    assert response["Location"] == reverse("nps:placement_detail", args=[placement.pk])
+    assert response["Location"] == reverse("placements:placement_detail", args=[placement.pk])
 
 
 def test_a_recruiter_cannot_assign_a_placement_to_someone_else(recruiter_client, recruiter, other_recruiter):
@@ -106,9 +106,9 @@ def test_closing_asks_for_confirmation_then_schedules_the_survey(recruiter_clien
 
 def test_recruiters_see_only_their_own_placements(recruiter_client, other_recruiter_client, recruiter):
     placement = factories.make_placement(recruiter=recruiter, candidate_name="Alleen Van Sanne")
-    assert "Alleen Van Sanne" in recruiter_client.get(reverse("nps:placement_list")).content.decode()
-    assert "Alleen Van Sanne" not in other_recruiter_client.get(reverse("nps:placement_list")).content.decode()
-    for name in ("nps:placement_detail", "placements:placement_edit", "placements:placement_close"):
+    assert "Alleen Van Sanne" in recruiter_client.get(reverse("placements:placement_list")).content.decode()
+    assert "Alleen Van Sanne" not in other_recruiter_client.get(reverse("placements:placement_list")).content.decode()
+    for name in ("placements:placement_detail", "placements:placement_edit", "placements:placement_close"):
         assert other_recruiter_client.get(reverse(name, args=[placement.pk])).status_code == 404
     assert other_recruiter_client.post(reverse("placements:placement_cancel", args=[placement.pk])).status_code == 404
 
@@ -116,21 +116,21 @@ def test_recruiters_see_only_their_own_placements(recruiter_client, other_recrui
 def test_a_team_lead_sees_the_team_and_not_others(team_lead_client, recruiter, other_recruiter):
     mine = factories.make_placement(recruiter=recruiter, candidate_name="Teamlid")
     factories.make_placement(recruiter=other_recruiter, candidate_name="Buiten Het Team")
-    page = team_lead_client.get(reverse("nps:placement_list")).content.decode()
+    page = team_lead_client.get(reverse("placements:placement_list")).content.decode()
     assert "Teamlid" in page and "Buiten Het Team" not in page
-    assert team_lead_client.get(reverse("nps:placement_detail", args=[mine.pk])).status_code == 200
+    assert team_lead_client.get(reverse("placements:placement_detail", args=[mine.pk])).status_code == 200
 
 
 def test_the_list_searches_and_filters(recruiter_client, recruiter):
     factories.make_placement(recruiter=recruiter, candidate_name="Anna Bos")
     factories.make_placement(recruiter=recruiter, candidate_name="Piet Klaassen")
-    page = recruiter_client.get(reverse("nps:placement_list") + "?q=bos").content.decode()
+    page = recruiter_client.get(reverse("placements:placement_list") + "?q=bos").content.decode()
     assert "Anna Bos" in page and "Piet Klaassen" not in page
 
 
 def test_another_organisation_sees_nothing(outsider_client, recruiter):
     placement = factories.make_placement(recruiter=recruiter)
-    assert outsider_client.get(reverse("nps:placement_detail", args=[placement.pk])).status_code == 404
+    assert outsider_client.get(reverse("placements:placement_detail", args=[placement.pk])).status_code == 404
     assert outsider_client.get(reverse("placements:client_detail", args=[placement.client_id])).status_code == 404
 
 
@@ -145,7 +145,7 @@ def test_the_recruiter_resends_a_failed_invitation(recruiter_client, recruiter, 
     recruiter_client.post(reverse("placements:placement_close", args=[placement.pk]))
     invitation = Invitation.objects.get()
     Invitation.objects.filter(pk=invitation.pk).update(status="failed", last_error="SMTP 550 mailbox unavailable")
-    page = recruiter_client.get(reverse("nps:placement_detail", args=[placement.pk])).content.decode()
+    page = recruiter_client.get(reverse("placements:placement_detail", args=[placement.pk])).content.decode()
     assert "Mislukt" in page and "SMTP 550 mailbox unavailable" in page
     recruiter_client.post(reverse("nps:invitation_resend", args=[invitation.pk]))
     assert Invitation.objects.get().status == "scheduled"

@@ -1,0 +1,67 @@
+"""The placement list and a placement's page. What the survey adds to them comes through placements.hooks."""
+
+import django_filters
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from accounts import scope
+from accounts.decorators import STAFF_ROLES, role_required
+from accounts.models import User
+from placements import hooks
+from placements.models import Placement
+from placements.selectors import placement_get_for_user
+from placements.selectors import placement_list as placements_for
+
+
+class PlacementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=Placement.Status.choices, label=gettext_lazy("Status"), empty_label=gettext_lazy("All statuses")
+    )
+    recruiter = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), label=gettext_lazy("Recruiter"), empty_label=gettext_lazy("All recruiters")
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["q", "status", "recruiter"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["recruiter"].queryset = scope.visible_recruiters(user=user)
+        if user.role == User.Role.RECRUITER:
+            del self.filters["recruiter"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(candidate_name__icontains=value)
+            | Q(job_title__icontains=value)
+            | Q(client__name__icontains=value)
+            | Q(contact__name__icontains=value)
+            | Q(external_id__iexact=value)
+        )
+
+
+@role_required(*STAFF_ROLES)
+def placement_list(request):
+    user = request.user
+    placement_filter = PlacementFilter(request.GET or None, queryset=placements_for(user=user), user=user)
+    page = Paginator(placement_filter.qs.order_by("-start_date", "-pk"), 50).get_page(request.GET.get("page"))
+    states = hooks.survey_states([p.pk for p in page])
+    rows = [{"placement": p, "survey": states.get(p.pk)} for p in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "placements/placement_list.html",
+        {"filter": placement_filter, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def placement_detail(request, pk):
+    placement = placement_get_for_user(user=request.user, pk=pk)
+    context = {"placement": placement, "survey_panel": hooks.survey_panel(request, placement)}
+    return render(request, "placements/placement_detail.html", context)
