@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 # Every role sees these pages, scoped to what it may see; staff also get the admin link (base.html).
 NAVIGATION = [
-    ("nps:dashboard", _("Dashboard")),
+    ("reporting:dashboard", _("Dashboard")),
     ("placements:placement_list", _("Placements")),
     ("placements:client_list", _("Clients")),
-    ("nps:followup_list", _("Follow-ups")),
+    ("reporting:followup_list", _("Follow-ups")),
     ("surveys:survey_list", _("Surveys")),
 ]
 

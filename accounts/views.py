@@ -26,7 +26,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     """Every role starts at the dashboard, scoped to what it may see."""
-    return redirect("nps:dashboard")
+    return redirect("reporting:dashboard")
 
 
 def _next_url(request, default="home"):

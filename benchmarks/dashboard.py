@@ -174,9 +174,9 @@ def run(args) -> int:
 
     from accounts.models import Organisation, Team, User
     from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, TopicSummary
-    from nps.services.summaries import summaries_rebuild
     from placements.models import Client as Company
     from placements.models import Contact
+    from reporting.summaries import summaries_rebuild
     from surveys import services
     from surveys.models import Topic
 
@@ -225,7 +225,7 @@ def run(args) -> int:
     # The summaries agree with a raw recomputation, at every level, and so does the dashboard's figure.
     from django.db.models import Count, Q, Sum
 
-    from nps import dashboard
+    from reporting import selectors as dashboard
 
     raw = Response.objects.aggregate(
         responses=Count("pk", filter=Q(nps_score__isnull=False)),

@@ -23,9 +23,9 @@ app.conf.beat_schedule = {
     # Expire invitations 30 days (configurable) after sending.
     "invitations-expire": {"task": "nps.invitations_expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
-    "summaries-reconcile": {"task": "nps.summaries_reconcile", "schedule": 300.0},
+    "summaries-reconcile": {"task": "reporting.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.
-    "digest-weekly": {"task": "nps.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+    "digest-weekly": {"task": "reporting.digest_weekly", "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Anonymise personal data past the organisation's retention period, every night (AVG/GDPR).
     "personal-data-retain": {"task": "nps.personal_data_retain", "schedule": crontab(hour=3, minute=30)},
     # Delete expired sessions (logins and survey visits) every night; nothing else removes them.

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "placements",
     "surveys",
     "nps",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -250,7 +250,7 @@ class NpsSummary(models.Model):
     rows, not one per response. Invitations count on the day they were sent
     (channel online), follow-ups on the day their response was completed.
 
-    `nps.services.summaries` recomputes a bucket from the raw rows whenever one
+    `reporting.summaries` recomputes a bucket from the raw rows whenever one
     of them changes and rebuilds everything on `manage.py rebuild_summaries`.
     """
 

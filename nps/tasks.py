@@ -76,27 +76,6 @@ def followups_remind_overdue() -> int:
     return services.followups_remind_overdue()
 
 
-@stable_task("nps.summaries_refresh_changed", formerly=("nps.tasks.summaries_refresh_changed",), acks_late=True)
-def summaries_refresh_changed() -> int:
-    from nps.services import summaries
-
-    return summaries.summaries_refresh_changed()
-
-
-@stable_task("nps.summaries_reconcile", formerly=("nps.tasks.summaries_reconcile",))
-def summaries_reconcile() -> int:
-    from nps.services import summaries
-
-    return summaries.summaries_reconcile()
-
-
-@stable_task("nps.digest_weekly", formerly=("nps.tasks.digest_weekly",))
-def digest_weekly() -> int:
-    from nps import digest
-
-    return digest.digest_send_all()
-
-
 @stable_task("nps.personal_data_retain", formerly=("nps.tasks.personal_data_retain",))
 def personal_data_retain() -> dict:
     from nps.services import privacy

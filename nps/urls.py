@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.views import answer, dashboard, followups, placements
+from nps.views import answer, followups, placements
 
 app_name = "nps"
 urlpatterns = [
@@ -12,13 +12,8 @@ urlpatterns = [
     path("s/<str:token>/", answer.token_entry, name="token_entry"),
     path("s/<str:token>/unsubscribe/", answer.unsubscribe, name="unsubscribe"),
     # Recruiters, team leads and administrators.
-    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
-    path("dashboard/responses/", dashboard.response_list, name="response_list"),
-    path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
-    path("dashboard/export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
     path("invitations/<int:pk>/resend/", placements.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/cancel/", placements.invitation_cancel, name="invitation_cancel"),
-    path("follow-ups/", followups.followup_list, name="followup_list"),
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
     path("responses/<int:pk>/", followups.response_detail, name="response_detail"),
 ]

@@ -14,7 +14,7 @@ from evalportal import mail
 from evalportal.working_days import add_working_days
 from nps import scoring
 from nps.models import Answer, FollowUp, Response
-from nps.services.summaries import queue_summary_refresh
+from nps.signals import followup_changed, response_changed
 from surveys.models import MAX_LIVE_TOPICS, SurveyKind, SurveyVersion
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def followup_update(
     locked.full_clean(exclude=["response", "live_response", "owner", "organisation"])
     locked.save()
     if closed != was_closed:  # closing (or reopening) counts in the summary as on time or late
-        transaction.on_commit(queue_summary_refresh)
+        followup_changed.send(sender=FollowUp, followup_id=locked.pk)
     if send_closing_email and closed and locked.closing_email_sent_at is None:
         FollowUp.objects.filter(pk=locked.pk).update(closing_note=closing_note[:2000])
         transaction.on_commit(lambda: _queue_closing(locked.pk))
@@ -212,7 +212,7 @@ def followup_record_live_scores(
         unique_fields=["response", "version_topic"],
         update_fields=["score"],
     )
-    transaction.on_commit(queue_summary_refresh)
+    response_changed.send(sender=Response, response_id=live.pk)
     return live
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from evalportal.queries import one_or_none
 from nps.models import Invitation, Response
 from nps.services.followups import FollowUpRules, followup_open_if_needed
-from nps.services.summaries import queue_summary_refresh
+from nps.signals import response_changed
 
 INVITATION_CLOSED = _("This survey is closed. Thank you for your interest.")
 NPS_REQUIRED = _("Please answer the first question (0 to 10) before sending.")
@@ -187,7 +187,7 @@ def response_save(
             if saved.created_at == saved.updated_at
             else None,
         )
-        transaction.on_commit(queue_summary_refresh)
+        response_changed.send(sender=Response, response_id=saved.id)
     return saved.id
 
 

@@ -1,24 +1,10 @@
-"""Template helpers for the dashboard and the answer page."""
+"""Template helpers for the answer page."""
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from evalportal.text import before_full_stop
 
 register = template.Library()
-
-
-@register.simple_tag
-def select_options(choices, selected):
-    """`<option>`s for (id, label) pairs, `selected` marked, built in one pass: an organisation may
-    have thousands of clients, and a template loop over them costs tens of milliseconds."""
-    return mark_safe(  # noqa: S308 - every label is escaped, every value is an int
-        "".join(
-            f'<option value="{int(pk)}"{" selected" if pk == selected else ""}>{escape(label)}</option>'
-            for pk, label in choices
-        )
-    )
 
 
 # A name that ends a sentence keeps one full stop (Smit B.V.): evalportal.text.before_full_stop.

@@ -1,57 +1,17 @@
-"""Follow-ups: the recruiter's guide for the live evaluation call, and the lists."""
+"""Follow-ups: the recruiter's guide for the live evaluation call (the lists are reporting's)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.decorators import STAFF_ROLES, role_required
-from accounts.models import User
 from nps import selectors, services
-from nps.dashboard import NARROWING, dashboard_scope, parse_filters
 from nps.forms import FollowUpForm, parse_live_scores
 from nps.models import Answer, FollowUp
 from nps.services.followups import NOT_A_LIVE_VERSION
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
-
-
-@role_required(*STAFF_ROLES)
-def followup_list(request):
-    user = request.user
-    scope = request.GET.get("scope", "mine" if user.role == User.Role.RECRUITER else "team")
-    followups = selectors.followup_list(user=user, mine=scope == "mine")
-    # Opened from the dashboard's follow-up figures: the same calls they count, whatever the period.
-    filters = parse_filters(request.GET)
-    narrowed = {key: getattr(filters, key) for key in NARROWING if getattr(filters, key)}
-    if narrowed:
-        followups = followups.filter(dashboard_scope(user=user, filters=filters, prefix="response__", date_field=None))
-    show = request.GET.get("show", "open")
-    if show == "open":
-        followups = followups.filter(status__in=FollowUp.OPEN_STATUSES)
-    today = timezone.localdate()
-    rows = sorted(
-        followups[:500],
-        key=lambda f: (
-            f.status not in FollowUp.OPEN_STATUSES,
-            not (f.status in FollowUp.OPEN_STATUSES and f.due_date < today),
-            f.due_date,
-        ),
-    )
-    return render(
-        request,
-        "nps/followup_list.html",
-        {
-            "rows": rows,
-            "scope": scope,
-            "show": show,
-            "today": today,
-            "can_see_team": user.role != User.Role.RECRUITER,
-            "filter_query": urlencode(narrowed),
-        },
-    )
 
 
 def _answers_by_dimension(response):

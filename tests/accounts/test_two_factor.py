@@ -34,7 +34,7 @@ def _set_up(client, user) -> list[str]:
 
 def test_an_administrator_without_an_authenticator_is_sent_to_set_one_up(admin_user):
     client = _log_in(admin_user)
-    for path in (reverse("nps:dashboard"), reverse("admin:index"), reverse("placements:placement_list")):
+    for path in (reverse("reporting:dashboard"), reverse("admin:index"), reverse("placements:placement_list")):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
@@ -124,11 +124,11 @@ def test_a_password_alone_cannot_add_a_second_authenticator(admin_user):
 
 def test_a_recruiter_is_not_asked_until_they_turn_it_on(recruiter):
     client = _log_in(recruiter)
-    assert client.get(reverse("nps:dashboard")).status_code == 200
+    assert client.get(reverse("reporting:dashboard")).status_code == 200
     _set_up(client, recruiter)
 
     later = _log_in(recruiter)
-    assert later.get(reverse("nps:dashboard"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert later.get(reverse("reporting:dashboard"))["Location"].startswith(reverse("accounts:two_factor_verify"))
 
 
 def test_new_recovery_codes_replace_the_old_ones(admin_user):

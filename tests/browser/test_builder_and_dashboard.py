@@ -2,7 +2,7 @@
 
 import pytest
 
-from nps.services.summaries import summaries_rebuild
+from reporting.summaries import summaries_rebuild
 from surveys.models import Survey
 from tests import factories
 
@@ -66,7 +66,7 @@ def test_the_preview_fits_a_phone(open_page, recruiter, organisation):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_team_lead_finds_the_right_nps_without_console_errors(open_page, organisation, recruiter, team_lead, width):
-    from tests.nps.test_dashboard import RECRUITER_SCORES, _answer
+    from tests.reporting.test_dashboard import RECRUITER_SCORES, _answer
 
     factories.make_default_survey(organisation=organisation, user=recruiter)
     organisation.invitation_delay_days = 0

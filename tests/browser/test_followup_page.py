@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def followup(organisation, recruiter):
-    from tests.nps.test_dashboard import _answer
+    from tests.reporting.test_dashboard import _answer
 
     factories.make_default_survey(organisation=organisation, user=recruiter)
     topics = factories.standard_topics()

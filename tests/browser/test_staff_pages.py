@@ -36,7 +36,7 @@ PAGES = [
 @pytest.fixture
 def work(organisation, recruiter):
     """One answered placement with a low score (a follow-up), one still open, and a hiring manager without any."""
-    from tests.nps.test_dashboard import _answer
+    from tests.reporting.test_dashboard import _answer
 
     survey = factories.make_default_survey(organisation=organisation, user=recruiter)
     organisation.invitation_delay_days = 0

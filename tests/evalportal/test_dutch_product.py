@@ -22,7 +22,7 @@ def test_djangos_own_blank_choice_is_dutch():
 def test_no_dutch_text_uses_a_bracketed_plural_or_a_made_up_word():
     import polib
 
-    for app in ("accounts", "evalportal", "nps", "placements", "surveys"):
+    for app in ("accounts", "evalportal", "nps", "placements", "reporting", "surveys"):
         for entry in polib.pofile(f"{app}/locale/nl/LC_MESSAGES/django.po"):
             texts = [entry.msgstr, *entry.msgstr_plural.values()]
             for text in texts:
@@ -55,7 +55,7 @@ def test_short_month_names_are_lower_case_in_dutch(recruiter_client, recruiter, 
     invitation = Invitation.objects.get()
     services.response_save(invitation_id=invitation.pk, nps_score=2, answers={}, comment="", submit=True)
     assert FollowUp.objects.exists()
-    page = recruiter_client.get(reverse("nps:followup_list")).content.decode()
+    page = recruiter_client.get(reverse("reporting:followup_list")).content.decode()
     months = "Jan|Feb|Mrt|Mar|Apr|Mei|May|Jun|Jul|Aug|Sep|Okt|Oct|Nov|Dec"
     assert not re.search(rf"\d ({months})\b", page)
 
@@ -79,7 +79,7 @@ def test_one_english_text_has_one_dutch_text_in_every_catalog():
     import polib
 
     seen: dict[str, tuple[str, str]] = {}
-    for app in ("accounts", "evalportal", "nps", "placements", "surveys"):
+    for app in ("accounts", "evalportal", "nps", "placements", "reporting", "surveys"):
         for entry in polib.pofile(f"{app}/locale/nl/LC_MESSAGES/django.po"):
             if entry.msgstr and not entry.msgid_plural and not entry.msgctxt:
                 first = seen.setdefault(entry.msgid, (app, entry.msgstr))

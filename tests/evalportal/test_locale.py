@@ -11,7 +11,7 @@ CATALOGS = sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
 
 def test_every_app_has_dutch_and_english_catalogs():
     apps = {p.parts[-5] for p in CATALOGS}
-    assert {"accounts", "placements", "surveys", "nps", "evalportal"} <= apps
+    assert {"accounts", "placements", "surveys", "nps", "reporting", "evalportal"} <= apps
 
 
 @pytest.mark.parametrize("path", [p for p in CATALOGS if "/nl/" in str(p)], ids=lambda p: p.parts[-5])

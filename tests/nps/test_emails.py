@@ -8,8 +8,9 @@ import re
 import pytest
 from django.core import mail
 
-from nps import digest, emails, services
+from nps import emails, services
 from nps.models import FollowUp
+from reporting import digest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -106,7 +106,7 @@ def test_live_scores_are_stored_as_a_phone_response_and_limited_to_five(
 
 def test_my_follow_ups_list_overdue_first(recruiter_client, followup, recruiter, invitation):
     FollowUp.objects.filter(pk=followup.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
-    page = recruiter_client.get(reverse("nps:followup_list")).content.decode()
+    page = recruiter_client.get(reverse("reporting:followup_list")).content.decode()
     assert "te laat" in page and invitation.contact.name in page
 
 
@@ -114,15 +114,15 @@ def test_other_recruiters_get_404_and_the_team_lead_sees_it(other_recruiter_clie
     assert other_recruiter_client.get(reverse("nps:followup_detail", args=[followup.pk])).status_code == 404
     assert other_recruiter_client.get(reverse("nps:response_detail", args=[followup.response_id])).status_code == 404
     assert team_lead_client.get(reverse("nps:followup_detail", args=[followup.pk])).status_code == 200
-    page = team_lead_client.get(reverse("nps:followup_list") + "?scope=team").content.decode()
+    page = team_lead_client.get(reverse("reporting:followup_list") + "?scope=team").content.decode()
     assert followup.response.contact.name in page
 
 
 def test_the_dashboards_open_follow_ups_link_to_exactly_those_calls(
     team_lead, team_lead_client, recruiter, other_recruiter, organisation, survey
 ):
-    from nps.dashboard import dashboard_data, parse_filters
-    from tests.nps.test_dashboard import _answer
+    from reporting.selectors import dashboard_data, parse_filters
+    from tests.reporting.test_dashboard import _answer
 
     organisation.invitation_delay_days = organisation.quiet_period_days = 0
     organisation.save()
@@ -134,20 +134,22 @@ def test_the_dashboards_open_follow_ups_link_to_exactly_those_calls(
 
     params = {"period": "30d", "recruiter": str(recruiter.pk)}
     card = dashboard_data(user=team_lead, filters=parse_filters(params))["followups"]
-    dashboard = team_lead_client.get(reverse("nps:dashboard"), params).content.decode()
+    dashboard = team_lead_client.get(reverse("reporting:dashboard"), params).content.decode()
     link = re.search(r'href="(/follow-ups/\?scope=team[^"]*)"', dashboard).group(1).replace("&amp;", "&")
     listed = team_lead_client.get(link)
     rows = listed.context["rows"]
     assert card["open"] == len(rows) == 2  # the older call counts too: it is still to make
     assert {f.response.recruiter_id for f in rows} == {recruiter.pk}
     assert "Alleen de opvolgingen binnen de filters van het dashboard." in listed.content.decode()
-    everyone = team_lead_client.get(reverse("nps:followup_list"), {"scope": "team"}).context["rows"]
+    everyone = team_lead_client.get(reverse("reporting:followup_list"), {"scope": "team"}).context["rows"]
     assert len(everyone) == 3
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "99999999999999", "", "１"])
 def test_a_bad_dashboard_filter_on_the_follow_up_list_is_ignored(team_lead_client, followup, value):
-    page = team_lead_client.get(reverse("nps:followup_list"), {"scope": "team", "recruiter": value, "client": value})
+    page = team_lead_client.get(
+        reverse("reporting:followup_list"), {"scope": "team", "recruiter": value, "client": value}
+    )
     assert page.status_code == 200
     assert followup.response.contact.name in page.content.decode()
 

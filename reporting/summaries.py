@@ -22,32 +22,12 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, SummaryGrain, TopicSummary
+from reporting.metrics import NPS_METRICS, TOPIC_METRICS  # noqa: F401 - part of this module's vocabulary
 from surveys.models import Dimension
 
 log = logging.getLogger(__name__)
 
 DAY, MONTH = SummaryGrain.DAY, SummaryGrain.MONTH
-NPS_METRICS = (
-    "responses",
-    "promoters",
-    "passives",
-    "detractors",
-    *(f"{d}_{kind}" for d in Dimension.values for kind in ("answers", "sum")),
-    "sent",
-    "answered",
-    "followups_on_time",
-    "followups_late",
-)
-TOPIC_METRICS = (
-    "answers",
-    "score_sum",
-    "paired",
-    "paired_score_sum",
-    "paired_score_sq_sum",
-    "nps_sum",
-    "nps_sq_sum",
-    "score_nps_sum",
-)
 # Refreshes of one recruiter's buckets take turns (PostgreSQL advisory lock: this class, the recruiter).
 # The SQL below is put together from model metadata and ORM-compiled queries with their parameters
 # (hence the S608 exemptions): no text from outside reaches it.
@@ -397,7 +377,7 @@ def queue_summary_refresh() -> None:
     no broker round trip when a refresh is already queued. The dashboards lag by at most
     SUMMARY_REFRESH_DELAY_SECONDS plus the refresh itself.
     """
-    from nps.tasks import summaries_refresh_changed as task
+    from reporting.tasks import summaries_refresh_changed as task
 
     queued_at = timezone.now().timestamp()
     try:

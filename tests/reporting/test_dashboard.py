@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from nps import services
 from nps.models import NpsSummary, Response
-from nps.services.summaries import NPS_METRICS, summaries_rebuild
 from placements.services import placement_close
+from reporting.summaries import NPS_METRICS, summaries_rebuild
 from surveys.models import SurveyVersionTopic
 from tests import factories
 
@@ -57,7 +57,7 @@ def scores(organisation, recruiter, other_recruiter, team_lead, run_tasks, djang
 
 
 def _data(client, query=""):
-    response = client.get(reverse("nps:dashboard") + query)
+    response = client.get(reverse("reporting:dashboard") + query)
     assert response.status_code == 200
     return response.context["data"]
 
@@ -128,18 +128,18 @@ def test_a_channel_filter_separates_phone_responses(admin_client, scores):
 
 
 def test_a_bad_custom_period_gets_a_message(admin_client, scores):
-    response = admin_client.get(reverse("nps:dashboard") + "?period=custom&from=2026-13-01&to=x")
+    response = admin_client.get(reverse("reporting:dashboard") + "?period=custom&from=2026-13-01&to=x")
     assert "Kies een geldige periode" in response.content.decode()
 
 
 def test_the_responses_behind_a_figure(team_lead_client, scores):
-    page = team_lead_client.get(reverse("nps:response_list") + "?category=detractors")
+    page = team_lead_client.get(reverse("reporting:response_list") + "?category=detractors")
     assert page.context["page"].paginator.count == 2
 
 
 def test_the_csv_export_has_one_row_per_response_and_neutralised_formulas(admin_client, scores):
     Response.objects.filter(nps_score=10).update(comment='=HYPERLINK("http://x","y")')
-    response = admin_client.get(reverse("nps:export_csv"))
+    response = admin_client.get(reverse("reporting:export_csv"))
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -149,26 +149,26 @@ def test_the_csv_export_has_one_row_per_response_and_neutralised_formulas(admin_
 
 
 def test_the_xlsx_export_scopes_to_the_role(team_lead_client, scores):
-    response = team_lead_client.get(reverse("nps:export_xlsx"))
+    response = team_lead_client.get(reverse("reporting:export_xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.active.max_row == 6
 
 
 def test_anonymous_users_cannot_see_the_dashboard(client):
-    assert client.get(reverse("nps:dashboard")).status_code == 302
-    assert client.get(reverse("nps:export_csv")).status_code == 302
+    assert client.get(reverse("reporting:dashboard")).status_code == 302
+    assert client.get(reverse("reporting:export_csv")).status_code == 302
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_data(admin_client, scores, django_assert_max_num_queries):
-    admin_client.get(reverse("nps:dashboard"))  # the login's session bookkeeping writes once a minute, not here
+    admin_client.get(reverse("reporting:dashboard"))  # the login's session bookkeeping writes once a minute, not here
     with django_assert_max_num_queries(25):
-        admin_client.get(reverse("nps:dashboard"))
+        admin_client.get(reverse("reporting:dashboard"))
 
 
 def test_the_weekly_digest_goes_once_to_each_team_lead(scores, team_lead):
     from django.core import mail
 
-    from nps import digest
+    from reporting import digest
 
     mail.outbox.clear()
     today = timezone.localdate() + datetime.timedelta(days=1)
@@ -184,17 +184,17 @@ def test_the_digest_is_on_the_beat_schedule_monday_at_eight():
     from evalportal.celery import app
 
     entry = app.conf.beat_schedule["digest-weekly"]
-    assert entry["task"] == "nps.digest_weekly"
+    assert entry["task"] == "reporting.digest_weekly"
     schedule = entry["schedule"]
     assert schedule.hour == {8} and schedule.minute == {0} and schedule.day_of_week == {1}
     assert app.conf.timezone == "Europe/Amsterdam"
 
 
 def test_the_group_tables_show_the_largest_groups_and_say_there_are_more(admin_client, scores, monkeypatch):
-    from nps import dashboard
+    from reporting import selectors as dashboard
 
     monkeypatch.setattr(dashboard, "MAX_GROUP_ROWS", 1)
-    response = admin_client.get(reverse("nps:dashboard"))
+    response = admin_client.get(reverse("reporting:dashboard"))
     data = response.context["data"]
     assert len(data["clients"]) == 1 and data["more_clients"]
     assert len(data["recruiters"]) == 1 and data["more_recruiters"]

@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import STAFF_ROLES, role_required
-from nps import dashboard
-from nps.exports import export_rows
+from reporting import selectors
+from reporting.exports import export_rows
 from surveys.models import Dimension
 
 
 @role_required(*STAFF_ROLES)
 def dashboard_view(request):
-    filters = dashboard.parse_filters(request.GET)
-    data = dashboard.dashboard_data(user=request.user, filters=filters)
+    filters = selectors.parse_filters(request.GET)
+    data = selectors.dashboard_data(user=request.user, filters=filters)
     chart = {
         "labels": [m["month"].strftime("%Y-%m") for m in data["months"]],
         "nps": [m["nps"] for m in data["months"]],
@@ -35,29 +35,29 @@ def dashboard_view(request):
         "filters": filters,
         "data": data,
         "chart": chart,
-        "choices": dashboard.filter_choices(user=request.user),
+        "choices": selectors.filter_choices(user=request.user),
         "dimension_labels": [label for _v, label in Dimension.choices],
-        "min_group": dashboard.MIN_GROUP,
-        "active_filters": sum(1 for key in dashboard.NARROWING if getattr(filters, key)),
-        "min_drivers": dashboard.MIN_DRIVERS,
-        "max_group_rows": dashboard.MAX_GROUP_ROWS,
+        "min_group": selectors.MIN_GROUP,
+        "active_filters": sum(1 for key in selectors.NARROWING if getattr(filters, key)),
+        "min_drivers": selectors.MIN_DRIVERS,
+        "max_group_rows": selectors.MAX_GROUP_ROWS,
         "query": filters.query(),
     }
-    return render(request, "nps/dashboard.html", context)
+    return render(request, "reporting/dashboard.html", context)
 
 
 @role_required(*STAFF_ROLES)
 def response_list(request):
-    filters = dashboard.parse_filters(request.GET)
+    filters = selectors.parse_filters(request.GET)
     category = (
         request.GET.get("category") if request.GET.get("category") in ("promoters", "passives", "detractors") else None
     )
-    topic = dashboard._int(request.GET.get("topic"))
-    responses = dashboard.response_list(user=request.user, filters=filters, category=category, topic=topic)
+    topic = selectors._int(request.GET.get("topic"))
+    responses = selectors.response_list(user=request.user, filters=filters, category=category, topic=topic)
     page = Paginator(responses.prefetch_related("answers__version_topic"), 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "nps/response_list.html",
+        "reporting/response_list.html",
         {
             "page": page,
             "filters": filters,
@@ -73,8 +73,8 @@ def _filename(extension: str) -> str:
 
 @role_required(*STAFF_ROLES)
 def export_csv(request):
-    filters = dashboard.parse_filters(request.GET)
-    rows = export_rows(dashboard.response_list(user=request.user, filters=filters))
+    filters = selectors.parse_filters(request.GET)
+    rows = export_rows(selectors.response_list(user=request.user, filters=filters))
     response = StreamingHttpResponse(_csv_chunks(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
@@ -98,10 +98,10 @@ def export_xlsx(request):
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
-    filters = dashboard.parse_filters(request.GET)
+    filters = selectors.parse_filters(request.GET)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(_("Responses"))
-    for row in export_rows(dashboard.response_list(user=request.user, filters=filters), dates_as_text=False):
+    for row in export_rows(selectors.response_list(user=request.user, filters=filters), dates_as_text=False):
         if isinstance(row[0], datetime.datetime):
             completed = WriteOnlyCell(sheet, value=row[0])
             completed.number_format = "dd-mm-yyyy hh:mm"

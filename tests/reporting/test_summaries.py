@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from accounts.models import Team, User
 from accounts.scope import visible_recruiters as user_visible_recruiters
-from nps import dashboard
 from nps.models import Answer, FollowUp, Invitation, NpsSummary, Response, TopicSummary
-from nps.services.summaries import (
+from reporting import selectors as dashboard
+from reporting.summaries import (
     NPS_METRICS,
     TOPIC_METRICS,
     queue_summary_refresh,
@@ -277,7 +277,7 @@ def test_answers_in_a_burst_share_one_refresh_that_takes_in_all_of_them(world, q
     queue_summary_refresh()
     _change(second, 1)
     queue_summary_refresh()
-    assert queued == [("nps.summaries_refresh_changed", {"countdown": 5})]
+    assert queued == [("reporting.summaries_refresh_changed", {"countdown": 5})]
     summaries_refresh_changed()
     refreshed = _snapshot()
     summaries_rebuild()
@@ -299,7 +299,7 @@ def test_a_refresh_that_could_not_be_queued_does_not_hold_back_the_next(world, m
     sent = []
     monkeypatch.setattr(Task, "apply_async", lambda task, *args, **options: sent.append(task.name))
     queue_summary_refresh()
-    assert sent == ["nps.summaries_refresh_changed"]
+    assert sent == ["reporting.summaries_refresh_changed"]
 
 
 def test_a_refresh_whose_queue_mark_expired_still_looks_back_far_enough(world, queued):

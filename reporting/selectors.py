@@ -17,8 +17,8 @@ from accounts import scope
 from accounts.models import User
 from nps import scoring
 from nps.models import Answer, FollowUp, NpsSummary, Response, SummaryGrain, TopicSummary
-from nps.services.summaries import NPS_METRICS
 from placements.models import Client
+from reporting.metrics import NPS_METRICS
 from surveys.models import Dimension, Survey, Topic
 
 MIN_GROUP = 5

@@ -9,23 +9,24 @@ from django.utils import timezone
 from accounts import scope
 from accounts.models import User
 from evalportal import mail
-from nps import dashboard, emails
+from nps import emails
 from nps.models import DigestSent, FollowUp, Response
+from reporting import selectors
 
 log = logging.getLogger(__name__)
 
 
 def digest_context(*, user: User, today: datetime.date) -> dict:
     week_end = today - datetime.timedelta(days=1)
-    week = dashboard.Filters(start=week_end - datetime.timedelta(days=6), end=week_end, preset="custom")
+    week = selectors.Filters(start=week_end - datetime.timedelta(days=6), end=week_end, preset="custom")
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    quarter = dashboard.Filters(
+    quarter = selectors.Filters(
         start=quarter_start, end=week_end if week_end >= quarter_start else quarter_start, preset="custom"
     )
-    week_data = dashboard.dashboard_data(user=user, filters=week)
-    quarter_data = dashboard.dashboard_data(user=user, filters=quarter)
+    week_data = selectors.dashboard_data(user=user, filters=week)
+    quarter_data = selectors.dashboard_data(user=user, filters=quarter)
     detractors = Response.objects.filter(
-        dashboard.dashboard_scope(user=user, filters=week, date_field="completed_on"),
+        selectors.dashboard_scope(user=user, filters=week, date_field="completed_on"),
         nps_score__lte=6,
         completed_at__isnull=False,
     ).select_related("contact", "client", "recruiter")[:20]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reporting.views import dashboard, followups
+
+app_name = "reporting"
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("dashboard/responses/", dashboard.response_list, name="response_list"),
+    path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
+    path("dashboard/export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
+    path("follow-ups/", followups.followup_list, name="followup_list"),
+]
