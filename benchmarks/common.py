@@ -60,6 +60,12 @@ class Processes:
         self.children.clear()
 
 
+def spawn(args, *, env, log_path, cwd=ROOT) -> subprocess.Popen:
+    """A child in a session (process group) of its own, its output in `log_path`: end it with os.killpg."""
+    with open(log_path, "w") as log:
+        return subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
 def start_redis(processes: Processes, env) -> tuple[str, subprocess.Popen]:
     """A Redis of its own on a free port: its URL and its process."""
     server = shutil.which("redis-server")

@@ -92,7 +92,8 @@ def contact_ensure(*, organisation: Organisation, client: Client, name: str, ema
     (placement_check's rule), never moved, so earlier answers keep counting for the client they were about.
     """
     email = email.strip().lower()
-    contact = one_or_none(Contact.objects.select_related("client").filter(organisation=organisation, email=email))
+    # No join for the client: the rule compares ids, and only its refusal reads the other client's name.
+    contact = one_or_none(Contact.objects.filter(organisation=organisation, email=email))
     if contact is None:
         candidate = Contact(organisation=organisation, client=client, name=name.strip(), email=email, language=language)
         candidate.full_clean(exclude=["organisation", "client"], validate_unique=False, validate_constraints=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.common import free_port, wait_for_port
+from benchmarks.common import free_port, spawn, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "production-path-password-1"
@@ -78,15 +78,9 @@ def server(tmp_path_factory):
         _run([sys.executable, "manage.py", "shell", "-c", f"PASSWORD={PASSWORD!r}\n{SETUP}"], env).splitlines()[-1]
     )
     log_path = tmp / "gunicorn.log"
-    with open(log_path, "w") as log:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "evalportal.wsgi", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    child = spawn(
+        [sys.executable, "-m", "gunicorn", "evalportal.wsgi", "-c", "gunicorn.conf.py"], env=env, log_path=log_path
+    )
     try:
         wait_for_port(port, seconds=60)
         yield {"base": f"http://127.0.0.1:{port}", "log": log_path, "static": tmp / "static", **data}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.common import free_port, wait_for_port
+from benchmarks.common import free_port, spawn, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -30,16 +30,8 @@ def test_ctrl_c_stops_web_worker_and_beat_without_error_lines(tmp_path):
     env = _env(tmp_path, PORT=str(port), GUNICORN_BIND=f"127.0.0.1:{port}", SITE_URL=f"http://127.0.0.1:{port}")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=120)
     log_path = tmp_path / "run.log"
-    with open(log_path, "w") as log:
-        # Its own process group, as a terminal has: Ctrl-C sends SIGINT to every process in it.
-        run = subprocess.Popen(
-            [str(BIN / "honcho"), "start", "-f", "Procfile"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    # Its own process group, as a terminal has: Ctrl-C sends SIGINT to every process in it.
+    run = spawn([str(BIN / "honcho"), "start", "-f", "Procfile"], env=env, log_path=log_path)
     try:
         wait_for_port(port, seconds=60)
         deadline = time.monotonic() + 60
