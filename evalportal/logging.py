@@ -24,7 +24,8 @@ class RedactFilter(logging.Filter):
     def filter(self, record):
         record.msg = redact(record.getMessage())
         record.args = ()
-        record.request_id = request_id.get()
+        # Django logs a 4xx/5xx response after the middleware has returned, with the request attached.
+        record.request_id = getattr(getattr(record, "request", None), "request_id", None) or request_id.get()
         return True
 
 

@@ -6,6 +6,17 @@ from evalportal.proxies import client_address
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _mid_minute(monkeypatch):
+    """The limits count in fixed one-minute windows: pin the clock inside one, so a test that happens to run
+    across a minute boundary does not see its counter start again."""
+    import types
+
+    from evalportal import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 def test_token_pages_answer_429_with_retry_after_when_asked_too_often(client, settings):
     settings.RATELIMIT_TOKEN_PAGES_PER_MINUTE = 3
     statuses = [client.get("/s/unknown-token-that-is-long-enough-to-look-real-0123/").status_code for _ in range(4)]

@@ -86,3 +86,24 @@ def test_a_task_id_stays_readable_while_a_token_of_the_same_length_does_not():
     task = "Task nps.tasks.invitation_send[1b4e28ba-2fa1-11d2-883f-0016d3cca427] succeeded"
     assert redact(task) == task
     assert redact("token Jx3kF9sQ0pL2mN8vB7cX1zR4tY6uI5oP0aS9") == "token [token]"
+
+
+@pytest.mark.django_db
+def test_a_4xx_line_that_django_logs_after_the_middleware_carries_the_request_id(client):
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    collect = Collect()
+    collect.addFilter(RedactFilter())
+    collect.setFormatter(LineFormatter("%(levelname)s %(name)s request=%(request_id)s %(message)s"))
+    logger = logging.getLogger("django.request")
+    logger.addHandler(collect)
+    try:
+        response = client.get("/s/no-such-token-at-all/")
+    finally:
+        logger.removeHandler(collect)
+    assert response.status_code == 404
+    assert any("Not Found" in line and f"request={response['X-Request-ID']}" in line for line in lines), lines
