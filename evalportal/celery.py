@@ -17,11 +17,11 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # A heartbeat through the broker and a worker; /readyz fails when it is three beats late.
     "heartbeat": {"task": "evalportal.heartbeat", "schedule": float(HEARTBEAT_SECONDS)},
-    # The outbox sweep: queue every due invitation or reminder that was not
-    # sent, so a lost message or a dead worker delays a send, never loses it.
-    "invitations-sweep": {"task": "nps.invitations_sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
-    # Expire invitations 30 days (configurable) after sending.
-    "invitations-expire": {"task": "nps.invitations_expire", "schedule": crontab(minute=15)},
+    # The outbox sweep of every audience: queue every due survey invitation, check-in or reminder that was
+    # not sent, so a lost message or a dead worker delays a send, never loses it.
+    "outbox-sweep": {"task": "outreach.sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
+    # Close what can no longer be answered (a survey 30 days after sending, configurable; a check-in sooner).
+    "outbox-expire": {"task": "outreach.expire", "schedule": crontab(minute=15)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
     "summaries-reconcile": {"task": "reporting.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.

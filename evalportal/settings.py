@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "evalportal",
     "accounts",
     "placements",
+    "outreach",
     "surveys",
     "nps",
     "reporting",

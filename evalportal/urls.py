@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("", include("placements.urls")),
     path("", include("nps.urls")),
+    path("", include("outreach.urls")),
     path("", include("reporting.urls")),
     path("api/v1/docs", docs_view, name="api_docs"),
     path("api/v1/", api.urls),

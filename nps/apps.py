@@ -8,8 +8,11 @@ class NpsConfig(AppConfig):
 
     def ready(self):
         from nps import handlers, selectors  # noqa: F401 - connects the placement signals
+        from nps.services.invitations import INVITATIONS
         from nps.views import placements as placement_pages
+        from outreach import outbox
         from placements.hooks import register_survey_panels, register_survey_status
 
+        outbox.register(INVITATIONS)
         register_survey_status(selectors.survey_status_for_placement)
         register_survey_panels(states=placement_pages.placement_states, panel=placement_pages.placement_panel)

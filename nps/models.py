@@ -7,24 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from outreach.models import OutboxMessage
 from placements.models import Client, Contact, Placement
 from surveys.models import SurveyVersion, SurveyVersionTopic, Topic
 
 
-class Invitation(models.Model):
-    """One survey email to a hiring manager, about one or more placements.
-
-    The row is the outbox: its status is the truth, a Celery message only a
-    nudge. Sending claims the row first (scheduled -> sending).
-    """
-
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
-        EXPIRED = "expired", _("Expired")
+class Invitation(OutboxMessage):
+    """One survey email to a hiring manager, about one or more placements (an outreach outbox row)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     # No single-column index where a composite index below starts with the column.
@@ -33,22 +22,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations", db_index=False
     )
     survey_version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="invitations")
-    language = models.CharField(max_length=2, default="nl")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    send_after = models.DateTimeField(db_index=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
-    reminder_claimed_at = models.DateTimeField(null=True, blank=True)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -65,18 +38,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation {self.pk}"
-
-    @property
-    def display_status(self) -> str:
-        """What the recruiter sees: the row status refined by what happened after sending."""
-        if self.status == self.Status.SENT:
-            if self.answered_at:
-                return "answered"
-            if self.opened_at:
-                return "opened"
-            if self.reminders_sent:
-                return "reminded"
-        return self.status
 
 
 class InvitationToken(models.Model):

@@ -1,7 +1,7 @@
 """Celery entry points: ids in, one service call, retry policy on the decorator."""
 
 from evalportal.task_names import stable_task
-from nps.services.invitations import TemporarySendError
+from outreach.outbox import TemporarySendError
 
 RETRY = {
     "autoretry_for": (TemporarySendError,),
@@ -25,20 +25,6 @@ def invitation_remind(invitation_id: int, force: bool = False) -> str:
     from nps import services
 
     return services.invitation_remind(invitation_id=invitation_id, force=force)
-
-
-@stable_task("nps.invitations_sweep", formerly=("nps.tasks.invitations_sweep",), acks_late=True)
-def invitations_sweep() -> dict:
-    from nps import services
-
-    return services.invitations_sweep()
-
-
-@stable_task("nps.invitations_expire", formerly=("nps.tasks.invitations_expire",))
-def invitations_expire() -> int:
-    from nps import services
-
-    return services.invitations_expire()
 
 
 @stable_task(

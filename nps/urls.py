@@ -9,8 +9,6 @@ urlpatterns = [
     path("s/a/<int:invitation_id>/", answer.answer, name="answer"),
     path("s/a/<int:invitation_id>/thanks/", answer.thanks, name="thanks"),
     path("s/a/<int:invitation_id>/call/", answer.request_call, name="request_call"),
-    path("s/<str:token>/", answer.token_entry, name="token_entry"),
-    path("s/<str:token>/unsubscribe/", answer.unsubscribe, name="unsubscribe"),
     # Recruiters, team leads and administrators.
     path("invitations/<int:pk>/resend/", placements.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/cancel/", placements.invitation_cancel, name="invitation_cancel"),

@@ -94,8 +94,8 @@ ACCESS = {
     "nps:answer": ("GET", "invitation_id", ANSWER),
     "nps:thanks": ("GET", "invitation_id", ANSWER),
     "nps:request_call": ("POST", "invitation_id", ANSWER_POST),
-    "nps:token_entry": ("GET", "token", PUBLIC),
-    "nps:unsubscribe": ("GET", "token", PUBLIC),
+    "outreach:token_entry": ("GET", "token", PUBLIC),
+    "outreach:unsubscribe": ("GET", "token", PUBLIC),
     "reporting:dashboard": ("GET", None, EVERY_STAFF),
     "reporting:response_list": ("GET", None, EVERY_STAFF),
     "reporting:export_csv": ("GET", None, EVERY_STAFF),
@@ -167,7 +167,7 @@ def world(
         "external_id": "ats-1",
     }
     hiring_manager = Client()
-    hiring_manager.get(reverse("nps:token_entry", args=[token]))
+    hiring_manager.get(reverse("outreach:token_entry", args=[token]))
     clients = {
         "anonymous": Client(),
         "token": hiring_manager,

@@ -64,7 +64,7 @@ def answer_page(client, organisation, recruiter, django_capture_on_commit_callba
     factories.make_default_survey(organisation=organisation, user=recruiter)
     placement = factories.make_placement(recruiter=recruiter)
     invitation, token = factories.close_and_send(placement, captured=django_capture_on_commit_callbacks)
-    location = client.get(reverse("nps:token_entry", args=[token]))["Location"]
+    location = client.get(reverse("outreach:token_entry", args=[token]))["Location"]
     topics = list(SurveyVersionTopic.objects.filter(version=invitation.survey_version))
     return client, location, topics
 

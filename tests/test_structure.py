@@ -1,6 +1,7 @@
-"""The direction of the apps: an earlier app never imports a later one (accounts -> placements -> surveys ->
-nps -> reporting). A later app adds to an earlier one through its hooks and signals. Templates: placements'
-pages name nothing of nps; nps's pages may link to reporting's lists by URL name (a link, not code)."""
+"""The direction of the apps: an earlier app never imports a later one (accounts -> placements -> outreach ->
+surveys -> nps -> checkins -> reporting). A later app adds to an earlier one through its hooks and signals.
+Templates: an app's pages name no URL or template of a later app; any page may link to reporting's lists by URL
+name (a link, not code)."""
 
 import ast
 import re
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["accounts", "placements", "surveys", "nps", "reporting"]
-TEMPLATE_ORDER = ORDER[:4]
+ORDER = ["accounts", "placements", "outreach", "surveys", "nps", "checkins", "reporting"]
+TEMPLATE_ORDER = ORDER[:-1]
 
 
 def _imports(app: str) -> set[str]:

@@ -1,21 +1,19 @@
-"""Invitations: scheduling on close, sending through the outbox, reminders and expiry."""
+"""Invitations: scheduling on close, and the hiring managers' outbox (outreach.outbox does the sending)."""
 
 import datetime
 import logging
-import smtplib
-import socket
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evalportal import mail
-from evalportal.queries import one_or_none
-from nps import emails, tokens
+from nps import emails
 from nps.models import Invitation, InvitationPlacement, InvitationToken
+from outreach import outbox
+from outreach.outbox import TEMPORARY_ERRORS, TemporarySendError  # noqa: F401 - the tasks' retry policy
 from placements.models import Placement
+from placements.services import contact_opt_out
 from surveys.selectors import survey_version_for_client
 
 log = logging.getLogger(__name__)
@@ -26,31 +24,52 @@ SKIP_QUIET_PERIOD = _("The hiring manager was already surveyed on %(date)s (quie
 FAIL_OPTED_OUT = _("Not sent: the hiring manager opted out.")
 CANCEL_ALL_CANCELLED = _("Cancelled: every placement of this invitation was cancelled.")
 
-# Errors worth another try: the mail server or the network, not our data.
-TEMPORARY_ERRORS = (smtplib.SMTPException, socket.timeout, ConnectionError, OSError)
+
+def _send_task():
+    from nps.tasks import invitation_send
+
+    return invitation_send
 
 
-class TemporarySendError(Exception):
-    """Sending failed for now; the task retries with backoff."""
+def _remind_task():
+    from nps.tasks import invitation_remind
+
+    return invitation_remind
 
 
-def _lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.INVITATION_CLAIM_LEASE_SECONDS)
-
-
-def _max_attempts() -> int:
-    return getattr(settings, "INVITATION_MAX_ATTEMPTS", 6)
+INVITATIONS = outbox.Outbox(
+    name="invitation",
+    model=Invitation,
+    token_model=InvitationToken,
+    link_field="invitation",
+    related=("contact__client", "recruiter", "survey_version", "organisation"),
+    message=lambda row, token, kind, sequence: emails.invitation_message(
+        invitation=row, token=token, kind=kind, sequence=sequence
+    ),
+    opted_out=lambda row: row.contact.opted_out_at is not None,
+    opt_out=lambda row: contact_opt_out(contact=row.contact),
+    opted_out_reason=FAIL_OPTED_OUT,
+    expires_at=lambda row, sent_at: sent_at + datetime.timedelta(days=row.organisation.expiry_days),
+    send_task=_send_task,
+    remind_task=_remind_task,
+    max_reminders="organisation__max_reminders",
+    reminder_after_days="organisation__reminder_after_days",
+    answer_url_name="nps:answer",
+    session_key="answer_invitations",
+    # The survey version and language never change after sending: a post needs no read before its write.
+    session_entry=lambda row: [row.pk, row.survey_version_id, row.language],
+    unsubscribe_template="nps/unsubscribe.html",
+    unsubscribed_template="nps/unsubscribed.html",
+    context=lambda row: {"organisation": row.organisation},
+)
 
 
 def _queue_send(invitation_id: int) -> None:
-    """Publish the send task; a broker that is down only delays the email (the sweep sends it)."""
-    from nps.tasks import invitation_send as invitation_send_task
+    INVITATIONS.queue_send(invitation_id)
 
-    try:
-        invitation_send_task.delay(invitation_id)
-    except Exception as exc:  # noqa: BLE001 - any broker failure: leave it to the sweep
-        log.warning("invitation %s not queued (%s); the sweep will send it", invitation_id, exc.__class__.__name__)
-        Invitation.objects.filter(pk=invitation_id).update(queued_at=None)
+
+def _queue_reminder(invitation_id: int, *, force: bool = False) -> None:
+    INVITATIONS.queue_reminder(invitation_id, force=force)
 
 
 # No savepoint: it runs inside the close's transaction, and any error undoes the close as well.
@@ -156,183 +175,33 @@ def invitation_resend(*, invitation: Invitation) -> bool:
     return False
 
 
-def _claim(invitation_id: int, now: datetime.datetime) -> bool:
-    """Claim the row (scheduled -> sending); a stale claim of a dead worker may be taken over."""
-    return (
-        Invitation.objects.filter(pk=invitation_id, send_after__lte=now)
-        .filter(
-            Q(status=Invitation.Status.SCHEDULED) | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - _lease())
-        )
-        .update(status=Invitation.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        == 1
-    )
-
-
 def invitation_send(*, invitation_id: int) -> str:
-    """Send one due invitation at most once; returns what happened.
-
-    Claim, then a fresh token is committed before the email leaves, so every
-    link that was ever sent works. Only a crash between the SMTP server's OK
-    and the final update can repeat the email, with the same Message-ID.
-    """
-    now = timezone.now()
-    if not _claim(invitation_id, now):
-        return "not-claimed"
-    invitation = Invitation.objects.select_related(
-        "contact__client", "recruiter", "survey_version", "organisation"
-    ).get(pk=invitation_id)
-    if invitation.contact.opted_out_at:
-        Invitation.objects.filter(pk=invitation_id).update(
-            status=Invitation.Status.CANCELLED, cancelled_at=now, last_error=str(FAIL_OPTED_OUT)
-        )
-        return "opted-out"
-    token = tokens.new_token()
-    InvitationToken.objects.create(invitation=invitation, token_hash=tokens.token_hash(token))
-    message = emails.invitation_message(invitation=invitation, token=token, kind="invitation")
-    try:
-        mail.deliver(message)
-    except TEMPORARY_ERRORS as exc:
-        return _send_failed(invitation, exc)
-    Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.SENDING).update(
-        status=Invitation.Status.SENT,
-        sent_at=timezone.now(),
-        expires_at=timezone.now() + datetime.timedelta(days=invitation.organisation.expiry_days),
-        last_error="",
-    )
-    log.info("invitation %s sent", invitation_id)
-    return "sent"
-
-
-def _send_failed(invitation: Invitation, exc: Exception) -> str:
-    reason = f"{exc.__class__.__name__}: {exc}"[:300]
-    if invitation.attempts >= _max_attempts():
-        Invitation.objects.filter(pk=invitation.pk).update(status=Invitation.Status.FAILED, last_error=reason)
-        log.warning("invitation %s failed after %s attempts", invitation.pk, invitation.attempts)
-        return "failed"
-    backoff = datetime.timedelta(seconds=min(30 * 2 ** (invitation.attempts - 1), 1800))
-    Invitation.objects.filter(pk=invitation.pk).update(
-        status=Invitation.Status.SCHEDULED,
-        send_after=timezone.now() + backoff,
-        last_error=reason,
-        queued_at=timezone.now(),
-    )
-    raise TemporarySendError(reason) from exc
-
-
-def _queue_reminder(invitation_id: int, *, force: bool = False) -> None:
-    from nps.tasks import invitation_remind as invitation_remind_task
-
-    try:
-        invitation_remind_task.delay(invitation_id, force)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("reminder %s not queued (%s)", invitation_id, exc.__class__.__name__)
-
-
-def _reminder_due_filter(now: datetime.datetime, *, force: bool = False) -> Q:
-    """Sent, unanswered, not expired, not being reminded; within the organisation's maximum unless forced."""
-    due = Q(status=Invitation.Status.SENT, answered_at__isnull=True, expires_at__gt=now, reminders_sent__lt=2) & (
-        Q(reminder_claimed_at__isnull=True) | Q(reminder_claimed_at__lt=now - _lease())
-    )
-    return due if force else due & Q(reminders_sent__lt=F("organisation__max_reminders"))
+    """Send one due invitation at most once; returns what happened (outreach.outbox.Outbox.send)."""
+    return INVITATIONS.send(invitation_id)
 
 
 def invitation_remind(*, invitation_id: int, force: bool = False) -> str:
-    """Send one reminder, claimed like the invitation itself (a nullable timestamp)."""
-    now = timezone.now()
-    invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
-    if not force:
-        last = invitation.last_reminded_at or invitation.sent_at
-        if last is None or last > now - datetime.timedelta(days=invitation.organisation.reminder_after_days):
-            return "not-due"
-    claim = Invitation.objects.filter(_reminder_due_filter(now, force=force), pk=invitation_id)
-    if not force:
-        claim = claim.filter(reminders_sent=invitation.reminders_sent)
-    if claim.update(reminder_claimed_at=now) != 1:
-        return "not-claimed"
-    invitation = Invitation.objects.select_related(
-        "contact__client", "recruiter", "survey_version", "organisation"
-    ).get(pk=invitation_id)
-    if invitation.contact.opted_out_at:
-        return "opted-out"
-    token = tokens.new_token()
-    InvitationToken.objects.create(invitation=invitation, token_hash=tokens.token_hash(token))
-    message = emails.invitation_message(
-        invitation=invitation, token=token, kind="reminder", sequence=invitation.reminders_sent + 1
-    )
-    try:
-        mail.deliver(message)
-    except TEMPORARY_ERRORS as exc:
-        Invitation.objects.filter(pk=invitation_id).update(reminder_claimed_at=None)
-        raise TemporarySendError(str(exc)) from exc
-    Invitation.objects.filter(pk=invitation_id).update(
-        reminders_sent=F("reminders_sent") + 1, last_reminded_at=timezone.now(), reminder_claimed_at=None
-    )
-    return "reminded"
+    return INVITATIONS.remind(invitation_id, force=force)
 
 
 def send_queue_backlog() -> int | None:
-    """How many messages wait in the send queue, or None when the broker cannot say."""
-    from kombu.exceptions import ChannelError
-
-    from nps.tasks import invitation_send as invitation_send_task
-
-    try:
-        with invitation_send_task.app.connection_for_write() as connection:
-            queue = invitation_send_task.app.conf.task_default_queue
-            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
-    except ChannelError:  # no such queue yet: nothing was ever queued
-        return 0
-    except Exception as exc:  # noqa: BLE001 - any broker failure: sweep as if the queue were empty
-        log.info("send queue length unknown (%s)", exc.__class__.__name__)
-        return None
+    return outbox.send_queue_backlog()
 
 
 def invitations_sweep(*, batch: int = 1000) -> dict:
-    """Queue every due invitation and reminder that was not sent: lost messages are delayed, never lost.
-
-    A message unanswered for INVITATION_REQUEUE_AFTER_SECONDS is queued again. While messages still
-    wait in the send queue the workers are busy rather than the message lost, so then only those
-    unanswered for the claim lease are: a burst of thousands of closes is not sent a second time
-    through the queue (each duplicate is refused by the claim, but costs the workers a task).
-    """
-    now = timezone.now()
-    wait = settings.INVITATION_REQUEUE_AFTER_SECONDS
-    if send_queue_backlog():
-        wait = max(wait, settings.INVITATION_CLAIM_LEASE_SECONDS)
-    requeue_before = now - datetime.timedelta(seconds=wait)
-    due = Invitation.objects.filter(
-        Q(status=Invitation.Status.SCHEDULED, send_after__lte=now)
-        | Q(status=Invitation.Status.SENDING, claimed_at__lt=now - _lease())
-    ).filter(Q(queued_at__isnull=True) | Q(queued_at__lt=requeue_before))
-    ids = list(due.order_by("send_after").values_list("pk", flat=True)[:batch])
-    if ids:
-        Invitation.objects.filter(pk__in=ids).update(queued_at=now)
-        for pk in ids:
-            _queue_send(pk)
-    reminders = 0
-    candidates = Invitation.objects.filter(_reminder_due_filter(now)).select_related("organisation")
-    for invitation in candidates.only("pk", "sent_at", "last_reminded_at", "organisation__reminder_after_days")[:batch]:
-        last = invitation.last_reminded_at or invitation.sent_at
-        if last <= now - datetime.timedelta(days=invitation.organisation.reminder_after_days):
-            _queue_reminder(invitation.pk)
-            reminders += 1
-    return {"sends": len(ids), "reminders": reminders}
+    """Queue every due invitation and reminder that was not sent (see Outbox.sweep)."""
+    return INVITATIONS.sweep(batch=batch, backlog=bool(send_queue_backlog()))
 
 
 def invitations_expire() -> int:
     """Close invitations whose answer window has passed."""
-    return Invitation.objects.filter(status=Invitation.Status.SENT, expires_at__lte=timezone.now()).update(
-        status=Invitation.Status.EXPIRED
-    )
+    return INVITATIONS.expire()
 
 
 def invitation_mark_opened(*, invitation_id: int) -> None:
-    Invitation.objects.filter(pk=invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
+    INVITATIONS.mark_opened(invitation_id)
 
 
 def token_invitation(*, token: str) -> Invitation | None:
     """The invitation a token belongs to, or None; the token is matched by its hash only."""
-    if not tokens.looks_like_token(token):
-        return None
-    row = one_or_none(InvitationToken.objects.filter(token_hash=tokens.token_hash(token)).only("invitation_id"))
-    return one_or_none(Invitation.objects.filter(pk=row.invitation_id)) if row else None
+    return INVITATIONS.row_for_token(token)

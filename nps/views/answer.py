@@ -1,9 +1,6 @@
-"""The hiring manager's pages, reached by the emailed token link; no login.
+"""The hiring manager's pages, reached through the emailed token link (outreach.views); no login.
 
-GET never stores an answer: mail scanners follow every link. The token
-leaves the URL on the first visit (as Django's password reset does): it is
-checked, the invitation id is kept in the session, and the browser is sent
-to a URL without the token, so it cannot leak through a Referer.
+GET never stores an answer: mail scanners follow every link.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,30 +9,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evalportal.ratelimit import limit_by_address
 from nps import selectors, services
 from nps.forms import BadRequest, parse_answers
-from placements.services import contact_opt_out
+from nps.services.invitations import INVITATIONS
+from outreach.views import allowed, chosen_language, entries, entry_id, link_unusable, token_limit
 
-# The invitations this browser opened by their links, newest last: [invitation id, survey version id,
-# language] each. Both never change after sending, so a post (autosave, submit) needs no read before its
-# locked write. A bare id is an entry from before the version and language were kept.
-SESSION_KEY = "answer_invitations"
+# The invitations this browser opened by their links (INVITATIONS.session_entry): [invitation id, survey
+# version id, language]. A bare id is an entry from before the version and language were kept.
 
 
 def _entries(request) -> list:
-    return request.session.get(SESSION_KEY, [])
+    return entries(request, INVITATIONS)
 
 
-def _entry_id(entry) -> int:
-    return entry[0] if isinstance(entry, list) else entry
+_entry_id = entry_id
 
 
 def _allowed(request) -> list[int]:
-    return [_entry_id(entry) for entry in _entries(request)]
+    return allowed(request, INVITATIONS)
 
 
 def _form_of(request, invitation_id) -> tuple[int, str] | None:
@@ -52,31 +45,7 @@ def _closed(invitation_id) -> bool:
     return invitation is None or not services.invitation_is_open(invitation)
 
 
-def _link_unusable(request, status=404):
-    """One page for unknown, expired, cancelled and used-up links: no hint whether a token exists."""
-    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
-    with translation.override(language):
-        return render(request, "nps/link_unusable.html", status=status)
-
-
-# Token pages: enough for a person answering on a shared office connection, not for guessing links.
-token_limit = limit_by_address("token", "RATELIMIT_TOKEN_PAGES_PER_MINUTE", 120)
-
-
-@never_cache
-@token_limit
-@require_GET
-def token_entry(request, token):
-    invitation = services.token_invitation(token=token)
-    if invitation is None:
-        return _link_unusable(request)
-    kept = [entry for entry in _entries(request) if _entry_id(entry) != invitation.pk]
-    request.session[SESSION_KEY] = kept[-9:] + [[invitation.pk, invitation.survey_version_id, invitation.language]]
-    url = reverse("nps:answer", args=[invitation.pk])
-    score = request.GET.get("score", "")
-    if score.isascii() and score.isdigit() and 0 <= int(score) <= 10:
-        url += f"?score={int(score)}"
-    return redirect(url)
+_link_unusable = link_unusable
 
 
 def _invitation_for(request, invitation_id):
@@ -85,9 +54,7 @@ def _invitation_for(request, invitation_id):
     return selectors.invitation_for_answer_page(invitation_id=invitation_id)
 
 
-def _language(request, default: str) -> str:
-    chosen = request.GET.get("lang")
-    return chosen if chosen in ("nl", "en") else default
+_language = chosen_language
 
 
 @never_cache
@@ -206,22 +173,6 @@ def request_call(request, invitation_id):
     if request.GET.get("lang") in ("nl", "en"):
         url += f"&lang={request.GET['lang']}"
     return redirect(url)
-
-
-@never_cache
-@csrf_exempt  # RFC 8058 one-click: the mail client posts without our CSRF token; the token is the credential
-@token_limit
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    invitation = services.token_invitation(token=token)
-    if invitation is None:
-        return _link_unusable(request)
-    contact = invitation.contact
-    with translation.override(_language(request, invitation.language)):
-        if request.method == "POST":
-            contact_opt_out(contact=contact)
-            return render(request, "nps/unsubscribed.html", {"organisation": invitation.organisation})
-        return render(request, "nps/unsubscribe.html", {"organisation": invitation.organisation})
 
 
 @require_GET

@@ -119,7 +119,7 @@ def test_the_whole_flow_keeps_personal_data_out_of_logs_and_celery_messages(
     token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[0].body).group(1)
 
     # The hiring manager answers low: a follow-up opens and the recruiter is alerted.
-    location = client.get(reverse("nps:token_entry", args=[token]))["Location"]
+    location = client.get(reverse("outreach:token_entry", args=[token]))["Location"]
     data = {"nps": "2", "comment": f"Belt u mij: {EMAIL}", "action": "submit"}
     invitation.refresh_from_db()
     for topic in SurveyVersionTopic.objects.filter(version=invitation.survey_version):
@@ -128,8 +128,8 @@ def test_the_whole_flow_keeps_personal_data_out_of_logs_and_celery_messages(
         assert client.post(location, data).status_code == 302
     broker.drain(django_capture_on_commit_callbacks)
     assert len(mail.outbox) >= 2  # the alert to the recruiter
-    assert client.post(reverse("nps:unsubscribe", args=[token])).status_code == 200
-    assert client.get(reverse("nps:token_entry", args=["x" * 43])).status_code == 404
+    assert client.post(reverse("outreach:unsubscribe", args=[token])).status_code == 200
+    assert client.get(reverse("outreach:token_entry", args=["x" * 43])).status_code == 404
 
     assert broker.raw, "the flow published Celery messages"
     assert Placement.objects.get().candidate_name == CANDIDATE

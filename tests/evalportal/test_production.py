@@ -26,7 +26,7 @@ SETUP = """
 import json
 from django.utils import timezone
 from accounts.models import Organisation, User
-from nps import tokens
+from outreach import tokens
 from nps.models import Invitation, InvitationToken
 from tests import factories
 org = Organisation.objects.create(name="Productie")

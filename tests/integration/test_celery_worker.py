@@ -140,7 +140,7 @@ def test_a_placement_closed_through_the_api_is_emailed_by_the_worker_over_smtp(
 def test_the_sweep_task_on_the_worker_sends_what_a_lost_message_left_behind(
     celery_on_redis, smtp_server, organisation, recruiter, settings
 ):
-    from nps.tasks import invitations_sweep
+    from outreach.tasks import sweep
     from placements.services import placement_close
 
     settings.INVITATION_REQUEUE_AFTER_SECONDS = 0
@@ -149,6 +149,6 @@ def test_the_sweep_task_on_the_worker_sends_what_a_lost_message_left_behind(
     placement = factories.make_placement(recruiter=recruiter)
     placement_close(placement=placement)  # delay of two days: nothing is queued
     Invitation.objects.update(send_after=Invitation.objects.get().created_at)
-    invitations_sweep.delay()
+    sweep.delay()
     assert _wait_for(lambda: len(inbox.messages) == 1)
     assert Invitation.objects.get().status == "sent"

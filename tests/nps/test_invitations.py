@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from nps import services
 from nps.models import Invitation, InvitationPlacement, InvitationToken
-from nps.tokens import token_hash
+from outreach.tokens import token_hash
 from placements.services import contact_opt_out, placement_cancel, placement_close
 from tests import factories
 

@@ -111,7 +111,7 @@ class Sink:
 SETUP = """
 import json
 from accounts.models import Organisation, User
-from nps import tokens
+from outreach import tokens
 from nps.models import Invitation, InvitationToken
 from placements.api_keys import api_key_create
 from placements.models import Integration

@@ -1,4 +1,4 @@
-"""Survey link tokens: 256 random bits from `secrets`; only a SHA-256 hash is stored."""
+"""Link tokens of every outbox: 256 random bits from `secrets`; only a SHA-256 hash is stored."""
 
 import hashlib
 import secrets
