@@ -134,9 +134,30 @@ class PlacementIn(Strict):
     candidate_name: str = Field(min_length=1, max_length=200)
     job_title: str = Field(min_length=1, max_length=200)
     start_date: datetime.date
-    probation_end_date: datetime.date | None = None
+    candidate_email: EmailStr | Literal[""] = Field(
+        "", max_length=254, description="Where the candidate's check-ins go until the probation ends."
+    )
+    candidate_phone: str = Field("", max_length=40)
+    candidate_language: str = Field("nl", description="nl or en.")
+    contract_type: str = Field(
+        "",
+        description="permanent, fixed_term (with contract_months) or fixed_term_open (no calendar end date);"
+        " empty when not known.",
+    )
+    contract_months: int | None = Field(None, ge=1, le=120, description="The length of a fixed_term contract.")
+    probation_end_date: datetime.date | None = Field(
+        None,
+        description="The agreed end of probation. Leave it out for the legal maximum of the contract"
+        " (art. 7:652 BW), which moves with the start date.",
+    )
 
-    _clean = field_validator("client", "candidate_name", "job_title")(_no_nul)
+    _clean = field_validator("client", "candidate_name", "job_title", "candidate_phone")(_no_nul)
+
+
+class OutcomeIn(Strict):
+    outcome: str = Field(description="stayed (still employed after probation) or left (left during probation).")
+    left_on: datetime.date | None = Field(None, description="The last working day, when the candidate left.")
+    ended_by: str = Field("", description="candidate, employer or both, when the candidate left.")
 
 
 class SurveyStatusOut(Schema):
@@ -157,7 +178,16 @@ class PlacementOut(Schema):
     candidate_name: str
     job_title: str
     start_date: datetime.date
+    candidate_email: str
+    candidate_phone: str
+    candidate_language: str
+    contract_type: str
+    contract_months: int | None
     probation_end_date: datetime.date | None
+    probation_end_basis: Literal["agreed", "legal", "none"]
+    probation_outcome: str
+    left_on: datetime.date | None
+    ended_by: str
     closed_at: datetime.datetime | None
     survey: SurveyStatusOut
 
@@ -182,7 +212,18 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
         "candidate_name": placement.candidate_name,
         "job_title": placement.job_title,
         "start_date": placement.start_date,
+        "candidate_email": placement.candidate_email,
+        "candidate_phone": placement.candidate_phone,
+        "candidate_language": placement.candidate_language,
+        "contract_type": placement.contract_type,
+        "contract_months": placement.contract_months,
         "probation_end_date": placement.probation_end_date,
+        "probation_end_basis": (
+            "agreed" if placement.probation_end_agreed else "legal" if placement.probation_end_date else "none"
+        ),
+        "probation_outcome": placement.probation_outcome,
+        "left_on": placement.left_on,
+        "ended_by": placement.ended_by,
         "closed_at": placement.closed_at,
         "survey": {} if new else hooks.survey_status(placement),  # a new placement has no survey yet
     }
@@ -216,7 +257,12 @@ def validation_error(request, exc):
 
 
 # The placement rules (placements.services.placement_check) name model fields; the API names its own.
-API_FIELDS = {"recruiter": "recruiter_email", "contact": "hiring_manager.email", "client": "client"}
+API_FIELDS = {
+    "recruiter": "recruiter_email",
+    "contact": "hiring_manager.email",
+    "client": "client",
+    "probation_outcome": "outcome",
+}
 
 
 @api.exception_handler(DjangoValidationError)
@@ -257,6 +303,11 @@ def placement_upsert(request, payload: PlacementIn):
             "candidate_name": payload.candidate_name,
             "job_title": payload.job_title,
             "start_date": payload.start_date,
+            "candidate_email": payload.candidate_email.lower(),
+            "candidate_phone": payload.candidate_phone,
+            "candidate_language": payload.candidate_language,
+            "contract_type": payload.contract_type,
+            "contract_months": payload.contract_months,
             "probation_end_date": payload.probation_end_date,
         }
         placement = one_or_none(
@@ -269,10 +320,13 @@ def placement_upsert(request, payload: PlacementIn):
             status = 201
         else:
             related = {"client", "contact", "recruiter"}
+            stored = {k: getattr(placement, k) for k in values if k not in related}
+            # A legal end of probation is derived, not sent: None asks for it again.
+            stored["probation_end_date"] = placement.probation_end_date if placement.probation_end_agreed else None
             changed = {
                 k: v
                 for k, v in values.items()
-                if (getattr(placement, f"{k}_id") != v.pk if k in related else getattr(placement, k) != v)
+                if (getattr(placement, f"{k}_id") != v.pk if k in related else stored[k] != v)
             }
             if changed:
                 placement = services.placement_update(placement=placement, **changed)
@@ -301,3 +355,19 @@ def placement_close(request, external_id: str):
 def placement_read(request, external_id: str):
     """The placement with the state of its survey invitation and whether it was answered."""
     return Status(200, _out(_get(request.auth, external_id)))
+
+
+@api.post(
+    "/placements/{external_id}/probation-outcome",
+    response={200: PlacementOut, 404: ErrorOut, 422: ErrorOut, **WRITE_ERRORS},
+    summary="Record the outcome of probation",
+)
+def placement_outcome(request, external_id: str, payload: OutcomeIn):
+    """Still employed after probation, or left during it (with the last working day and who ended it).
+    Recording "left" stops the candidate's check-ins. Sending it again records it again."""
+    placement = _get(request.auth, external_id)
+    recorded = services.placement_record_outcome(
+        placement=placement, outcome=payload.outcome, left_on=payload.left_on, ended_by=payload.ended_by
+    )
+    recorded.client, recorded.contact, recorded.recruiter = placement.client, placement.contact, placement.recruiter
+    return Status(200, _out(recorded))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scope
 from accounts.models import User
 from placements.models import Client, Contact, Placement
+from placements.probation import ContractType, EndedBy, Outcome
 
 NUL = _("The text contains a character that is not allowed.")
 
@@ -36,12 +37,39 @@ class ContactForm(CleanTextMixin, forms.ModelForm):
 class PlacementForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Placement
-        fields = ["client", "contact", "recruiter", "candidate_name", "job_title", "start_date", "probation_end_date"]
+        fields = [
+            "client",
+            "contact",
+            "recruiter",
+            "candidate_name",
+            "candidate_email",
+            "candidate_phone",
+            "candidate_language",
+            "job_title",
+            "start_date",
+            "contract_type",
+            "contract_months",
+            "probation_end_date",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "probation_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "candidate_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "candidate_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "contract_months": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
-        help_texts = {"contact": _("The hiring manager who gets the survey. Add one under Clients if missing.")}
+        help_texts = {
+            "contact": _("The hiring manager who gets the survey. Add one under Clients if missing."),
+            "candidate_email": _(
+                "The candidate gets short check-ins until the probation period ends; the answers go to the"
+                " recruiter, never to the employer."
+            ),
+            "probation_end_date": _(
+                "Leave empty for the legal maximum of the contract (art. 7:652 BW); fill in only when the contract"
+                " or a collective agreement says otherwise."
+            ),
+        }
+        labels = {"probation_end_date": _("Agreed end of probation")}
 
     def validate_constraints(self):
         """Rules that span fields are the write path's (services.placement_check), with the same message the
@@ -49,6 +77,10 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.probation_end_agreed:
+            self.initial["probation_end_date"] = None  # the legal one is derived, not typed: it moves with the start
+        self.fields["contract_type"].choices = [("", _("Not known"))] + list(ContractType.choices)
+        self.fields["candidate_language"].required = False  # Dutch unless chosen otherwise
         org = user.organisation_id
         self.fields["client"].queryset = Client.objects.filter(organisation_id=org)
         # Any of the organisation's hiring managers is a valid answer (placement_check then says plainly when
@@ -65,6 +97,30 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
         else:
             self.fields["recruiter"].queryset = scope.visible_recruiters(user=user)
 
+    def clean_candidate_language(self):
+        return self.cleaned_data.get("candidate_language") or "nl"
+
     def _chosen_client(self) -> int | None:
         raw = self.data.get("client") if self.is_bound else (self.initial.get("client") or self.instance.client_id)
         return int(raw) if str(raw or "").isdigit() else None
+
+
+class OutcomeForm(forms.Form):
+    """How the probation ended; the rules are placement_record_outcome's, as in the API."""
+
+    probation_outcome = forms.ChoiceField(
+        label=_("Outcome of probation"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    left_on = forms.DateField(
+        label=_("Last working day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    ended_by = forms.ChoiceField(
+        label=_("Who ended the employment?"),
+        required=False,
+        choices=[("", _("Choose"))] + list(EndedBy.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -8,6 +8,7 @@ URL or template of nps; it shows what the registered providers give.
 _status_provider = None
 _states_provider = None
 _panel_provider = None
+_panels = []
 
 
 def register_survey_status(provider) -> None:
@@ -32,3 +33,30 @@ def survey_states(placement_ids: list[int]) -> dict:
 
 def survey_panel(request, placement) -> str:
     return _panel_provider(request, placement) if _panel_provider else ""
+
+
+def register_panel(panel) -> None:
+    """`panel(request, placement)` gives the HTML of one more card on a placement's page (check-ins, say)."""
+    if panel not in _panels:
+        _panels.append(panel)
+
+
+def panels(request, placement) -> list[str]:
+    return [panel(request, placement) for panel in _panels]
+
+
+_personal_data = []
+
+
+def register_personal_data(provider) -> None:
+    """A later app that stores personal data of a candidate. `provider` has `export(placements) -> {name: list}`
+    and `erase(placements) -> {name: count}` over the placements (a queryset) of one candidate, and
+    `recent_activity(cutoff)` -> a queryset of its rows about OuterRef("pk") newer than the cutoff, which keeps
+    a placement from the retention run. The privacy services call every provider, so the per-person export,
+    the erasure and the retention run cover what it stores."""
+    if provider not in _personal_data:
+        _personal_data.append(provider)
+
+
+def personal_data_providers() -> list:
+    return list(_personal_data)

@@ -37,6 +37,11 @@ COLUMNS = {
     "job_title": ["job_title", "job", "functie", "functietitel"],
     "start_date": ["start_date", "start", "startdatum"],
     "probation_end_date": ["probation_end_date", "einde_proeftijd", "einde proeftijd", "proeftijd"],
+    "candidate_email": ["candidate_email", "candidate email", "e-mail kandidaat", "email kandidaat", "kandidaat_email"],
+    "candidate_phone": ["candidate_phone", "candidate phone", "telefoon kandidaat", "kandidaat_telefoon"],
+    "candidate_language": ["candidate_language", "taal kandidaat", "kandidaat_taal"],
+    "contract_type": ["contract_type", "contract", "contractvorm", "soort contract"],
+    "contract_months": ["contract_months", "contractduur", "contractduur (maanden)", "looptijd"],
     "external_id": ["external_id", "extern_id", "id", "referentie", "reference"],
     "status": ["status"],
 }
@@ -50,9 +55,36 @@ REQUIRED = [
     "start_date",
 ]
 LANGUAGES = {"": "nl", "nl": "nl", "nederlands": "nl", "dutch": "nl", "en": "en", "engels": "en", "english": "en"}
+# Contract types as agencies write them; anything else is passed on and refused by placement_check.
+CONTRACTS = {
+    "vast": "permanent",
+    "onbepaalde tijd": "permanent",
+    "bepaalde tijd": "fixed_term",
+    "tijdelijk": "fixed_term",
+    "bepaalde tijd zonder einddatum": "fixed_term_open",
+    "zonder einddatum": "fixed_term_open",
+    "fixed term": "fixed_term",
+}
 STATUSES = {"": "open", "open": "open", "closed": "closed", "afgesloten": "closed", "gesloten": "closed"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 LIMITS = {"client": 200, "hiring_manager_name": 200, "candidate_name": 200, "job_title": 200, "external_id": 100}
+
+
+# What placement_check reads besides the parties and the dates.
+CANDIDATE_FIELDS = ("contract_type", "contract_months", "candidate_email", "candidate_language")
+# What an import writes on a placement it updates.
+UPDATED = [
+    "client",
+    "contact",
+    "recruiter",
+    "candidate_name",
+    "job_title",
+    "start_date",
+    "probation_end_date",
+    "probation_end_agreed",
+    "candidate_phone",
+    *CANDIDATE_FIELDS,
+]
 
 
 @dataclass
@@ -207,6 +239,7 @@ def _check_placements(organisation: Organisation, result: ParseResult) -> None:
                 recruiter=row["recruiter"],
                 start_date=row["start_date"],
                 probation_end_date=row["probation_end_date"],
+                **{name: row[name] for name in CANDIDATE_FIELDS},
             )
         except ValidationError as error:
             result.errors.extend((number, message) for message in _rule_messages(error))
@@ -241,6 +274,21 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
     if language is None:
         error(_("Language must be nl or en."))
     row["language"] = language or "nl"
+    candidate_language = LANGUAGES.get(row.get("candidate_language", "").lower())
+    if candidate_language is None:
+        error(services.CANDIDATE_LANGUAGE)
+    row["candidate_language"] = candidate_language or "nl"
+    row["candidate_email"] = row.get("candidate_email", "").lower()
+    row["candidate_phone"] = row.get("candidate_phone", "")
+    contract = row.get("contract_type", "").strip().lower()
+    row["contract_type"] = CONTRACTS.get(contract, contract)
+    months = row.get("contract_months", "").strip()
+    row["contract_months"] = None
+    if months:
+        if months.isascii() and months.isdigit() and 1 <= int(months) <= 120:
+            row["contract_months"] = int(months)
+        else:
+            error(_("contract_months %(value)s is not a number of months from 1 to 120.") % {"value": months[:20]})
     status = STATUSES.get(row.get("status", "").lower())
     if status is None:
         error(_("Status must be open or closed."))
@@ -320,6 +368,7 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             recruiter=row["recruiter"],
             start_date=row["start_date"],
             probation_end_date=row["probation_end_date"],
+            **{name: row[name] for name in CANDIDATE_FIELDS},
         )
         values = {
             "client": clients[row["client"].lower()],
@@ -329,7 +378,10 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             "job_title": row["job_title"],
             "start_date": row["start_date"],
             "probation_end_date": row["probation_end_date"],
+            "candidate_phone": row["candidate_phone"],
+            **{name: row[name] for name in CANDIDATE_FIELDS},
         }
+        values = services.with_terms(values)  # the agreed end of probation, or the contract's legal one
         placement = existing.get(row["external_id"]) if row["external_id"] else None
         if placement is None:
             placement = Placement(
@@ -347,11 +399,7 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             to_close.append(placement)
     Placement.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
-        Placement.objects.bulk_update(
-            to_update,
-            ["client", "contact", "recruiter", "candidate_name", "job_title", "start_date", "probation_end_date"],
-            batch_size=1000,
-        )
+        Placement.objects.bulk_update(to_update, UPDATED, batch_size=1000)
     for placement in to_close:
         if placement.status == Placement.Status.OPEN:
             services.placement_close(placement=placement)

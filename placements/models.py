@@ -1,11 +1,13 @@
 """Clients, their hiring managers (contacts), placements, and ATS integrations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from placements.probation import ContractType, EndedBy, Outcome
 
 
 class Language(models.TextChoices):
@@ -124,7 +126,33 @@ class Placement(models.Model):
     candidate_name = models.CharField(_("candidate"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200)
     start_date = models.DateField(_("start date"))
+    # The candidate: personal data (privacy: export, erasure, retention). Check-ins go to this address.
+    candidate_email = models.EmailField(_("candidate's email address"), blank=True)
+    candidate_phone = models.CharField(_("candidate's phone"), max_length=40, blank=True)
+    candidate_language = models.CharField(
+        _("candidate's language"), max_length=2, choices=Language.choices, default=Language.NL
+    )
+    candidate_opted_out_at = models.DateTimeField(_("candidate opted out at"), null=True, blank=True)
+    contract_type = models.CharField(_("contract"), max_length=16, choices=ContractType.choices, blank=True)
+    contract_months = models.PositiveSmallIntegerField(
+        _("contract length (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("For a fixed-term contract with an end date."),
+    )
     probation_end_date = models.DateField(_("end of probation"), null=True, blank=True)
+    # False: the legal maximum of the contract (placements.probation), moved along with the start date.
+    probation_end_agreed = models.BooleanField(default=False)
+    probation_outcome = models.CharField(_("outcome of probation"), max_length=10, choices=Outcome.choices, blank=True)
+    left_on = models.DateField(_("last working day"), null=True, blank=True)
+    ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the recruiter was asked for the outcome, the day after the probation ended without one.
+    outcome_asked_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -150,6 +178,13 @@ class Placement(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False), name="placement_closed_has_closed_at"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_months__isnull=True) | Q(contract_type="fixed_term"),
+                name="placement_length_only_for_fixed_term",
+            ),
+            models.CheckConstraint(
+                condition=~Q(probation_outcome="left") | Q(left_on__isnull=False), name="placement_left_has_date"
             ),
         ]
         indexes = [models.Index(fields=["organisation", "recruiter", "status"])]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from evalportal.queries import one_or_none
 from evalportal.text import before_full_stop
-from placements.models import Client, Contact, Integration, Placement, PlacementImport
-from placements.signals import placement_cancelled, placement_closed
+from placements import probation
+from placements.models import Client, Contact, Integration, Language, Placement, PlacementImport
+from placements.probation import ContractType, EndedBy, Outcome
+from placements.signals import placement_cancelled, placement_closed, placement_left
 
 CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
 CLIENT_NAME_TAKEN = _("A client with this name already exists.")
@@ -23,6 +26,24 @@ RECRUITER_UNKNOWN = _("%(email)s is not an active user of your organisation.")
 CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
 RELATED = ["organisation", "client", "contact", "recruiter", "integration"]
 PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
+CONTRACT_UNKNOWN = _("%(value)s is not a contract type: use permanent, fixed_term or fixed_term_open.")
+CONTRACT_LENGTH_NEEDED = _("A fixed-term contract needs its length in months.")
+CONTRACT_LENGTH_ONLY_FIXED = _("Only a fixed-term contract with an end date has a length.")
+NO_PROBATION_ALLOWED = _("A fixed-term contract of 6 months or less has no probation period (art. 7:652 BW).")
+NOT_AN_EMAIL = _("%(value)s is not a valid email address.")
+CANDIDATE_LANGUAGE = _("The candidate's language must be nl or en.")
+# What placement_check reads of a placement: the callers pass these (None or "" when not given).
+CHECKED = (
+    "client",
+    "contact",
+    "recruiter",
+    "start_date",
+    "probation_end_date",
+    "contract_type",
+    "contract_months",
+    "candidate_email",
+    "candidate_language",
+)
 # A close locks the placement and its hiring manager in one query; placement_closed relies on it.
 LOCKED_ON_CLOSE = ("self", "contact")
 
@@ -171,13 +192,37 @@ def placement_check(
     recruiter: User | None,
     start_date: datetime.date | None,
     probation_end_date: datetime.date | None,
+    contract_type: str = "",
+    contract_months: int | None = None,
+    candidate_email: str = "",
+    candidate_language: str = "nl",
 ) -> None:
     """Every rule a placement meets, for the form, the API and the import alike: one place, one answer.
 
     Raises a ValidationError keyed by field. Works on rows not yet saved (the import's preview) and costs no
-    query when the related rows were loaded with the placement.
+    query when the related rows were loaded with the placement. `probation_end_date` is the agreed end, if
+    any: without one the placement gets the legal maximum of its contract (placements.probation.terms).
     """
     errors = {}
+    if contract_type and contract_type not in ContractType.values:
+        errors["contract_type"] = ValidationError(
+            CONTRACT_UNKNOWN, code="contract_type", params={"value": str(contract_type)[:40]}
+        )
+    elif contract_type == ContractType.FIXED_TERM and not contract_months:
+        errors["contract_months"] = CONTRACT_LENGTH_NEEDED
+    elif contract_months and contract_type != ContractType.FIXED_TERM:
+        errors["contract_months"] = CONTRACT_LENGTH_ONLY_FIXED
+    elif probation_end_date and probation.legal_months(contract_type, contract_months) == 0:
+        errors["probation_end_date"] = NO_PROBATION_ALLOWED
+    if candidate_email:
+        try:
+            validate_email(candidate_email)
+        except ValidationError:
+            errors["candidate_email"] = ValidationError(
+                NOT_AN_EMAIL, code="candidate_email", params={"value": candidate_email[:100]}
+            )
+    if candidate_language not in Language.values:
+        errors["candidate_language"] = CANDIDATE_LANGUAGE
     if recruiter is None or recruiter.organisation_id != organisation.pk:
         errors["recruiter"] = NOT_A_RECRUITER
     try:
@@ -190,12 +235,31 @@ def placement_check(
         raise ValidationError(errors)
 
 
-def placement_create(*, organisation: Organisation, **fields) -> Placement:
-    placement_check(
-        organisation,
-        **{k: fields.get(k) for k in ("client", "contact", "recruiter", "start_date", "probation_end_date")},
+def _checked(fields: dict) -> dict:
+    defaults = {"contract_type": "", "candidate_email": "", "candidate_language": "nl"}
+    return {k: fields.get(k, defaults.get(k)) for k in CHECKED}
+
+
+def with_terms(fields: dict) -> dict:
+    """The fields as stored: the candidate's address normalised, the probation end agreed or the legal one."""
+    if fields.get("candidate_email"):
+        fields["candidate_email"] = fields["candidate_email"].strip().lower()
+    settled = probation.terms(
+        start_date=fields.get("start_date"),
+        contract_type=fields.get("contract_type") or "",
+        contract_months=fields.get("contract_months"),
+        agreed_end=fields.get("probation_end_date"),
     )
-    placement = Placement(organisation=organisation, **fields)
+    return fields | {
+        "probation_end_date": settled.probation_end_date,
+        "probation_end_agreed": settled.probation_end_agreed,
+    }
+
+
+def placement_create(*, organisation: Organisation, **fields) -> Placement:
+    """`probation_end_date` is the agreed end of probation; without one the contract's legal maximum is used."""
+    placement_check(organisation, **_checked(fields))
+    placement = Placement(organisation=organisation, **with_terms(fields))
     # The constraints are the database's; the rules they encode were checked above without a query each,
     # and the related rows were passed in as objects.
     placement.full_clean(exclude=RELATED, validate_unique=False, validate_constraints=False)
@@ -204,16 +268,14 @@ def placement_create(*, organisation: Organisation, **fields) -> Placement:
 
 
 def placement_update(*, placement: Placement, **fields) -> Placement:
-    for name, value in fields.items():
+    """Change the fields given. `probation_end_date` given as None returns to the legal maximum; not given,
+    an agreed end stays and a legal one moves with the start date and the contract."""
+    if "probation_end_date" not in fields:
+        fields["probation_end_date"] = placement.probation_end_date if placement.probation_end_agreed else None
+    current = {name: getattr(placement, name) for name in CHECKED if name not in fields}
+    placement_check(placement.organisation, **_checked(current | fields))
+    for name, value in with_terms(current | fields).items():
         setattr(placement, name, value)
-    placement_check(
-        placement.organisation,
-        client=placement.client,
-        contact=placement.contact,
-        recruiter=placement.recruiter,
-        start_date=placement.start_date,
-        probation_end_date=placement.probation_end_date,
-    )
     placement.full_clean()
     placement.save()
     return placement
@@ -267,6 +329,73 @@ def placement_cancel(*, placement: Placement) -> Placement:
     locked.save(update_fields=["status", "cancelled_at", "updated_at"])
     placement_cancelled.send(sender=Placement, placement=locked)
     return locked
+
+
+OUTCOME_UNKNOWN = _("%(value)s is not an outcome: use stayed or left.")
+ENDED_BY_UNKNOWN = _("%(value)s is not who ended it: use candidate, employer or both.")
+LEFT_NEEDS_DATE = _("Give the last working day and who ended the employment.")
+LEFT_BEFORE_START = _("The last working day cannot be before the start date.")
+STAYED_HAS_NO_DATE = _("A candidate who stayed has no last working day or who ended it.")
+OUTCOME_CANCELLED = _("A cancelled placement has no probation outcome.")
+
+
+@transaction.atomic
+def placement_record_outcome(
+    *,
+    placement: Placement,
+    outcome: str,
+    left_on: datetime.date | None = None,
+    ended_by: str = "",
+    user: User | None = None,
+) -> Placement:
+    """Record how the probation ended: still employed, or left (with the last working day and who ended it).
+
+    From the placement's page and the API alike. Recording "left" stops the candidate's check-ins
+    (placement_left). It may be corrected later: the last recording counts.
+    """
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["probation_outcome"] = ValidationError(OUTCOME_UNKNOWN, code="outcome", params={"value": outcome[:40]})
+    elif outcome == Outcome.LEFT:
+        if not left_on or not ended_by:
+            errors["left_on"] = LEFT_NEEDS_DATE
+        elif ended_by not in EndedBy.values:
+            errors["ended_by"] = ValidationError(ENDED_BY_UNKNOWN, code="ended_by", params={"value": ended_by[:40]})
+        elif left_on < placement.start_date:
+            errors["left_on"] = LEFT_BEFORE_START
+    elif left_on or ended_by:
+        errors["left_on"] = STAYED_HAS_NO_DATE
+    if placement.status == Placement.Status.CANCELLED:
+        errors["probation_outcome"] = OUTCOME_CANCELLED
+    if errors:
+        raise ValidationError(errors)
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    locked.probation_outcome = outcome
+    locked.left_on = left_on if outcome == Outcome.LEFT else None
+    locked.ended_by = ended_by if outcome == Outcome.LEFT else ""
+    locked.outcome_recorded_at = timezone.now()
+    locked.outcome_recorded_by = user
+    locked.save(
+        update_fields=[
+            "probation_outcome",
+            "left_on",
+            "ended_by",
+            "outcome_recorded_at",
+            "outcome_recorded_by",
+            "updated_at",
+        ]
+    )
+    if outcome == Outcome.LEFT:
+        placement_left.send(sender=Placement, placement=locked)
+    return locked
+
+
+@transaction.atomic
+def candidate_opt_out(*, placement: Placement) -> None:
+    """The candidate asked for no more check-ins about this placement."""
+    Placement.objects.filter(pk=placement.pk, candidate_opted_out_at__isnull=True).update(
+        candidate_opted_out_at=timezone.now()
+    )
 
 
 # An upload waits for its preview to be confirmed at most this long; then it is deleted (beat).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/close/", views.placement_close, name="placement_close"),
     path("placements/<int:pk>/cancel/", views.placement_cancel, name="placement_cancel"),
+    path("placements/<int:pk>/outcome/", views_placements.placement_outcome, name="placement_outcome"),
     path("placements/import/", views.import_upload, name="import"),
     path("placements/import/<int:pk>/", views.import_preview, name="import_preview"),
 ]

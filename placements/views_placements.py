@@ -1,15 +1,21 @@
 """The placement list and a placement's page. What the survey adds to them comes through placements.hooks."""
 
 import django_filters
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from accounts import scope
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
-from placements import hooks
+from placements import hooks, probation, services
+from placements.forms import OutcomeForm
 from placements.models import Placement
 from placements.selectors import placement_get_for_user
 from placements.selectors import placement_list as placements_for
@@ -60,8 +66,41 @@ def placement_list(request):
     )
 
 
+def detail_page(request, placement, *, outcome_form=None, status=200):
+    context = {
+        "placement": placement,
+        "probation_basis": probation.basis(placement),
+        "outcome_form": outcome_form or OutcomeForm(initial={"probation_outcome": placement.probation_outcome}),
+        "survey_panel": hooks.survey_panel(request, placement),
+        "panels": hooks.panels(request, placement),
+    }
+    return render(request, "placements/placement_detail.html", context, status=status)
+
+
 @role_required(*STAFF_ROLES)
 def placement_detail(request, pk):
+    return detail_page(request, placement_get_for_user(user=request.user, pk=pk))
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def placement_outcome(request, pk):
+    """Record the outcome of the probation; a refusal shows the page again with what was chosen."""
     placement = placement_get_for_user(user=request.user, pk=pk)
-    context = {"placement": placement, "survey_panel": hooks.survey_panel(request, placement)}
-    return render(request, "placements/placement_detail.html", context)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.placement_record_outcome(
+                placement=placement,
+                user=request.user,
+                outcome=form.cleaned_data["probation_outcome"],
+                left_on=form.cleaned_data["left_on"],
+                ended_by=form.cleaned_data["ended_by"],
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The outcome of the probation is recorded."))
+            return redirect(reverse("placements:placement_detail", args=[pk]))
+    return detail_page(request, placement, outcome_form=form, status=400)

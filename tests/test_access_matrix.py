@@ -88,6 +88,7 @@ ACCESS = {
     "placements:placement_edit": ("GET", "placement", OWN_OR_TEAM),
     "placements:placement_close": ("GET", "placement", OWN_OR_TEAM),
     "placements:placement_cancel": ("POST", "placement", OWN_OR_TEAM),
+    "placements:placement_outcome": ("POST", "placement", OWN_OR_TEAM),
     "placements:import": ("GET", None, EVERY_STAFF),
     "placements:import_preview": ("GET", "import", UPLOADER_ONLY),
     "nps:privacy": ("GET", None, PUBLIC),
@@ -113,6 +114,7 @@ ACCESS = {
     "api:placement_upsert": ("POST", None, API | {"api_key": "422"}),
     "api:placement_close": ("POST", "external_id", API),
     "api:placement_read": ("GET", "external_id", API),
+    "api:placement_outcome": ("POST", "external_id", API | {"api_key": "422"}),
 }
 # Every admin page: administrators only (with a second factor, see tests/accounts/test_two_factor.py).
 ADMIN_PAGES = ["admin:index", "admin:placements_contact_changelist", "admin:accounts_user_changelist"]

@@ -183,6 +183,7 @@ API_OPERATIONS = [
     ("POST", "/placements"),
     ("POST", "/placements/{external_id}/close"),
     ("GET", "/placements/{external_id}"),
+    ("POST", "/placements/{external_id}/probation-outcome"),
 ]
 
 

@@ -16,12 +16,13 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from nps.models import Answer, FollowUp, Invitation, InvitationPlacement, InvitationToken, PrivacyRecord, Response
+from placements import hooks
 from placements.models import Contact, Placement, PlacementImport
 
 FOLLOWUP_NOTES = ["went_well", "could_be_better", "expectations", "client_needs_note", "outcome", "closing_note"]
@@ -47,10 +48,17 @@ def _pending_imports(*, organisation: Organisation, email: str) -> list[tuple[Pl
     return found
 
 
+def _candidate_placements(*, organisation: Organisation, email: str):
+    return Placement.objects.filter(organisation=organisation, candidate_email=email.strip().lower()).exclude(
+        candidate_email=""
+    )
+
+
 def personal_data_export(*, organisation: Organisation, email: str, performed_by: User | None = None) -> dict:
-    """Everything stored about the hiring manager with this email address, as plain data (JSON-ready)."""
+    """Everything stored about the hiring manager or candidate with this email address, as plain data."""
     contacts = list(_contacts(organisation=organisation, email=email).select_related("client"))
     contact_ids = [c.pk for c in contacts]
+    candidate_placements = _candidate_placements(organisation=organisation, email=email)
     placements = Placement.objects.filter(contact_id__in=contact_ids).select_related("client", "recruiter")
     invitations = Invitation.objects.filter(contact_id__in=contact_ids).order_by("created_at")
     responses = (
@@ -124,7 +132,29 @@ def personal_data_export(*, organisation: Organisation, email: str, performed_by
             {"filename": stored.filename, "uploaded_at": _iso(stored.created_at), "rows": rows}
             for stored, rows in _pending_imports(organisation=organisation, email=email)
         ],
+        "placements_as_candidate": [
+            {
+                "candidate": p.candidate_name,
+                "email": p.candidate_email,
+                "phone": p.candidate_phone,
+                "language": p.candidate_language,
+                "job_title": p.job_title,
+                "client": p.client.name,
+                "recruiter": str(p.recruiter),
+                "start_date": _iso(p.start_date),
+                "contract_type": p.contract_type,
+                "contract_months": p.contract_months,
+                "probation_end_date": _iso(p.probation_end_date),
+                "probation_outcome": p.probation_outcome,
+                "left_on": _iso(p.left_on),
+                "ended_by": p.ended_by,
+                "opted_out_of_check_ins_at": _iso(p.candidate_opted_out_at),
+            }
+            for p in candidate_placements.select_related("client", "recruiter")
+        ],
     }
+    for provider in hooks.personal_data_providers():
+        data |= provider.export(candidate_placements)
     PrivacyRecord.objects.create(
         organisation=organisation,
         action=PrivacyRecord.Action.EXPORT,
@@ -137,9 +167,11 @@ def personal_data_export(*, organisation: Organisation, email: str, performed_by
 
 @transaction.atomic
 def personal_data_erase(*, organisation: Organisation, email: str, performed_by: User | None = None) -> dict:
-    """Anonymise the hiring manager with this email address; keep the scores. Idempotent."""
+    """Anonymise the hiring manager or candidate with this email address; keep the scores. Idempotent."""
     contact_ids = list(_contacts(organisation=organisation, email=email).values_list("pk", flat=True))
     counts = _anonymise_contacts(contact_ids=contact_ids)
+    placement_ids = list(_candidate_placements(organisation=organisation, email=email).values_list("pk", flat=True))
+    counts |= _anonymise_candidate_placements(placement_ids=placement_ids)
     pending = [stored.pk for stored, _rows in _pending_imports(organisation=organisation, email=email)]
     counts["pending_imports"] = PlacementImport.objects.filter(pk__in=pending).delete()[0]
     PrivacyRecord.objects.create(
@@ -222,6 +254,23 @@ def _anonymise_contacts(*, contact_ids: list[int]) -> dict:
     return counts
 
 
+def _anonymise_candidate_placements(*, placement_ids: list[int]) -> dict:
+    """The candidate's name, address and phone go; the placement, its dates and its outcome stay."""
+    placements = Placement.objects.filter(pk__in=placement_ids)
+    counts = {}
+    for provider in hooks.personal_data_providers():
+        counts |= provider.erase(placements)
+    now = timezone.now()
+    counts["candidate_placements"] = placements.update(
+        candidate_name=_anonymised_label(),
+        candidate_email="",
+        candidate_phone="",
+        candidate_opted_out_at=Coalesce("candidate_opted_out_at", Value(now)),
+        anonymised_at=now,
+    )
+    return counts
+
+
 def _anonymise_candidates(*, organisation: Organisation, cutoff: datetime, now: datetime) -> int:
     recent_email = InvitationPlacement.objects.filter(placement=OuterRef("pk")).filter(
         Q(invitation__sent_at__gte=cutoff) | Q(invitation__answered_at__gte=cutoff)
@@ -229,9 +278,13 @@ def _anonymise_candidates(*, organisation: Organisation, cutoff: datetime, now: 
     stale = (
         Placement.objects.filter(organisation=organisation, anonymised_at__isnull=True, updated_at__lt=cutoff)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__lt=cutoff))
+        .filter(Q(probation_end_date__isnull=True) | Q(probation_end_date__lt=cutoff.date()))
         .exclude(Exists(recent_email))
     )
-    return stale.update(candidate_name=_anonymised_label(), anonymised_at=now)
+    for provider in hooks.personal_data_providers():
+        stale = stale.exclude(Exists(provider.recent_activity(cutoff)))
+    ids = list(stale.values_list("pk", flat=True))
+    return _anonymise_candidate_placements(placement_ids=ids)["candidate_placements"] if ids else 0
 
 
 def _anonymised_label() -> str:

@@ -51,6 +51,9 @@ def test_the_schema_lists_every_status_each_operation_returns(client):
         ("POST", "/api/v1/placements"): {"200", "201", "400", "401", "413", "415", "422", "429"},
         ("POST", "/api/v1/placements/{external_id}/close"): {"200", "400", "401", "404", "409", "413", "415", "429"},
         ("GET", "/api/v1/placements/{external_id}"): {"200", "401", "404", "429"},
+        ("POST", "/api/v1/placements/{external_id}/probation-outcome"): {
+            *("200", "400", "401", "404", "413", "415", "422", "429"),
+        },
     }
 
 
