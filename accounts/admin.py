@@ -30,6 +30,10 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             },
         ),
         (_("Follow-ups"), {"fields": ["low_nps_threshold", "low_topic_threshold", "followup_due_working_days"]}),
+        (
+            _("Candidate check-ins"),
+            {"fields": ["candidate_tone", "checkin_first_working_days", "checkin_halfway", "checkin_days_before_end"]},
+        ),
         (_("Privacy"), {"fields": ["retention_months"]}),
     ]
 

@@ -7,6 +7,8 @@ NAVIGATION = [
     ("placements:placement_list", _("Placements")),
     ("placements:client_list", _("Clients")),
     ("reporting:followup_list", _("Follow-ups")),
+    ("checkins:followup_list", _("Candidates")),
+    ("reporting:probation", _("Probation")),
     ("surveys:survey_list", _("Surveys")),
 ]
 

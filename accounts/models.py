@@ -46,6 +46,30 @@ class Organisation(models.Model):
     followup_due_working_days = models.PositiveSmallIntegerField(
         _("follow-up due (working days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+
+    class Tone(models.TextChoices):
+        INFORMAL = "informal", _("Informal (je)")
+        FORMAL = "formal", _("Formal (u)")
+
+    candidate_tone = models.CharField(
+        _("tone towards candidates"),
+        max_length=8,
+        choices=Tone.choices,
+        default=Tone.INFORMAL,
+        help_text=_("How check-ins address candidates in Dutch. Clients are always addressed formally."),
+    )
+    checkin_first_working_days = models.PositiveSmallIntegerField(
+        _("first check-in (working days after the start)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    checkin_halfway = models.BooleanField(_("check-in halfway through the probation"), default=True)
+    checkin_days_before_end = models.PositiveSmallIntegerField(
+        _("last check-in (days before the probation ends)"),
+        default=10,
+        validators=[MinValueValidator(3), MaxValueValidator(30)],
+        help_text=_("Moved to the next working day when it falls on a weekend or public holiday."),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention (months)"),
         default=24,

@@ -22,6 +22,9 @@ app.conf.beat_schedule = {
     "outbox-sweep": {"task": "outreach.sweep", "schedule": float(settings.INVITATION_SWEEP_SECONDS)},
     # Close what can no longer be answered (a survey 30 days after sending, configurable; a check-in sooner).
     "outbox-expire": {"task": "outreach.expire", "schedule": crontab(minute=15)},
+    # Candidate check-ins due today, warnings about silences before a probation ends, and asking recruiters
+    # for the outcome of a probation that ended the day before; every morning.
+    "checkins-plan-daily": {"task": "checkins.plan_daily", "schedule": crontab(hour=8, minute=30)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
     "summaries-reconcile": {"task": "reporting.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "outreach",
     "surveys",
     "nps",
+    "checkins",
     "reporting",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, followups
+from reporting.views import dashboard, followups, probation
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("dashboard/export.csv", dashboard.export_csv, name="export_csv"),
     path("dashboard/export.xlsx", dashboard.export_xlsx, name="export_xlsx"),
     path("follow-ups/", followups.followup_list, name="followup_list"),
+    path("dashboard/probation/", probation.probation_view, name="probation"),
+    path("dashboard/probation/placements/", probation.probation_placements, name="probation_placements"),
+    path("dashboard/probation/check-ins/", probation.probation_checkins, name="probation_checkins"),
 ]

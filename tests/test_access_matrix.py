@@ -8,7 +8,8 @@ Outcomes: "ok" (the page or its redirect after the action), "login" (sent to
 log in), "404" (not found: not theirs, or not their organisation's), "403"
 (their role may not do this).
 
-Roles: anonymous; token (a hiring manager who opened the survey link);
+Roles: anonymous; token (a hiring manager who opened the survey link); candidate (a placed candidate who
+opened a check-in link);
 recruiter (owns the placement); team_lead (leads the recruiter's team);
 other_recruiter (same organisation, another team); admin; outsider (a
 recruiter of another organisation); api_key (the placement's integration).
@@ -17,8 +18,10 @@ recruiter of another organisation); api_key (the placement's integration).
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from evalportal.health import BEAT, heartbeat_record
 from nps import services
@@ -30,10 +33,10 @@ from tests.conftest import _client_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "token", "api_key", "outsider", "other_recruiter", "recruiter", "team_lead", "admin"]
+ROLES = ["anonymous", "token", "candidate", "api_key", "outsider", "other_recruiter", "recruiter", "team_lead", "admin"]
 
 # The same answer for every role that is not logged in at all.
-NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "api_key": "login"}
+NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "candidate": "login", "api_key": "login"}
 ORGANISATION = NOT_LOGGED_IN | dict.fromkeys(["other_recruiter", "recruiter", "team_lead", "admin"], "ok")
 ORGANISATION_OBJECT = ORGANISATION | {"outsider": "404"}
 EVERY_STAFF = ORGANISATION | {"outsider": "ok"}
@@ -45,6 +48,10 @@ ANSWER = dict.fromkeys(ROLES, "404") | {"token": "ok"}
 # Posting from a survey page that was never opened with its link: "this link no longer works".
 ANSWER_POST = dict.fromkeys(ROLES, "410") | {"token": "ok"}
 API = dict.fromkeys(ROLES, "401") | {"api_key": "ok"}
+# A candidate who opened the check-in link; nobody else, whatever their role.
+CHECKIN = dict.fromkeys(ROLES, "404") | {"candidate": "ok"}
+# A candidate's answers: their recruiter and administrators, not the team lead.
+CANDIDATE_ANSWERS = OWN_OR_TEAM | {"team_lead": "404"}
 ADMIN_SITE = NOT_LOGGED_IN | {
     "outsider": "login",
     "other_recruiter": "login",
@@ -97,7 +104,14 @@ ACCESS = {
     "nps:request_call": ("POST", "invitation_id", ANSWER_POST),
     "outreach:token_entry": ("GET", "token", PUBLIC),
     "outreach:unsubscribe": ("GET", "token", PUBLIC),
+    "checkins:checkin": ("GET", "checkin", CHECKIN),
+    "checkins:thanks": ("GET", "checkin", CHECKIN),
+    "checkins:followup_list": ("GET", None, EVERY_STAFF),
+    "checkins:followup_detail": ("GET", "candidate_followup", CANDIDATE_ANSWERS),
     "reporting:dashboard": ("GET", None, EVERY_STAFF),
+    "reporting:probation": ("GET", None, EVERY_STAFF),
+    "reporting:probation_placements": ("GET", None, EVERY_STAFF),
+    "reporting:probation_checkins": ("GET", None, EVERY_STAFF),
     "reporting:response_list": ("GET", None, EVERY_STAFF),
     "reporting:export_csv": ("GET", None, EVERY_STAFF),
     "reporting:export_xlsx": ("GET", None, EVERY_STAFF),
@@ -151,6 +165,7 @@ def world(
     response_id = services.response_save(invitation_id=invitation.pk, nps_score=2, answers={}, comment="", submit=True)
     topic = factories.make_topic(organisation=organisation)
     heartbeat_record(name=BEAT)  # readiness answers 200 only after the periodic jobs ran
+    checkin, candidate = _candidate_with_a_checkin(recruiter)
     objects = {
         "survey": survey.pk,
         "client_pk": placement.client_id,
@@ -167,12 +182,15 @@ def world(
         ).pk,
         "token": token,
         "external_id": "ats-1",
+        "checkin": checkin.pk,
+        "candidate_followup": checkin.followup.pk,
     }
     hiring_manager = Client()
     hiring_manager.get(reverse("outreach:token_entry", args=[token]))
     clients = {
         "anonymous": Client(),
         "token": hiring_manager,
+        "candidate": candidate,
         "api_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=integration)}"}),
         "outsider": _client_for(outsider),
         "other_recruiter": _client_for(other_recruiter),
@@ -181,6 +199,30 @@ def world(
         "admin": _client_for(admin_user),
     }
     return objects, clients
+
+
+def _candidate_with_a_checkin(recruiter):
+    """A check-in sent, opened by its link and answered low: a follow-up for the recruiter."""
+    from checkins.models import CheckIn
+    from checkins.services import CHECKINS, checkin_answer
+
+    placement = factories.make_placement(recruiter=recruiter, candidate_email="ruud@example.nl")
+    checkin = CheckIn.objects.create(
+        organisation=recruiter.organisation,
+        placement=placement,
+        recruiter=recruiter,
+        stage="first_week",
+        planned_on=placement.start_date,
+        send_after=timezone.now(),
+    )
+    CHECKINS.send(checkin.pk)
+    token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[-1].body).group(1)
+    candidate = Client()
+    candidate.get(reverse("outreach:token_entry", args=[token]))
+    answers = dict.fromkeys(["exp_role", "exp_workload", "exp_team", "exp_manager", "candidate_nps"])
+    checkin_answer(checkin_id=checkin.pk, answers=answers | {"how_going": 1, "message": "", "call_requested": True})
+    checkin.refresh_from_db()
+    return checkin, candidate
 
 
 def _outcome(response) -> str:

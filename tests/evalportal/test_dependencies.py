@@ -19,7 +19,7 @@ TOOLS = ["tests", "scripts", "benchmarks"]
 # Declared for what they do, not for an import: the process runner, a driver, pydantic's email check, a time
 # zone table.
 NOT_IMPORTED = {"honcho", "psycopg", "email-validator", "tzdata"}
-NOT_IMPORTED_DEV = {"pytest-django", "pytest-xdist", "pytest-env", "ruff"}
+NOT_IMPORTED_DEV = {"pytest-django", "pytest-xdist", "pytest-env", "ruff", "time-machine"}  # plugins and tools
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 RUNTIME = [Requirement(r) for r in PYPROJECT["dependencies"]]
