@@ -7,6 +7,7 @@ only the first-week one. The organisation may change the numbers and leave out t
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checkins.models import Stage
 from evalportal.working_days import add_working_days, is_working_day
@@ -42,7 +43,7 @@ def planned(start: datetime.date, end: datetime.date | None, settings: Settings)
     first = add_working_days(start, settings.first_working_days)
     stages = [(Stage.FIRST_WEEK, first)]
     if end is None or end <= first:
-        return stages
+        return tuple(stages)
     last = next_working_day(end - datetime.timedelta(days=settings.days_before_end))
     if not first < last < end:
         last = None
@@ -56,9 +57,10 @@ def planned(start: datetime.date, end: datetime.date | None, settings: Settings)
             stages.append((Stage.HALFWAY, half))
     if last:
         stages.append((Stage.BEFORE_END, last))
-    return stages
+    return tuple(stages)
 
 
+@lru_cache(maxsize=4096)
 def due(
     start: datetime.date, end: datetime.date | None, settings: Settings, today: datetime.date
 ) -> tuple[str, datetime.date] | None:

@@ -4,7 +4,7 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,21 +150,43 @@ def _create_due(*, now, today, batch: int) -> int:
             continue
         existing = set(CheckIn.objects.filter(placement_id__in=list(due)).values_list("placement_id", "stage"))
         new = [
-            CheckIn(
-                organisation_id=organisation_id,
-                placement_id=pk,
-                recruiter_id=recruiter_id,
-                language=language,
-                stage=stage,
-                planned_on=day,
-                send_after=now,
-            )
+            (organisation_id, pk, recruiter_id, language, stage, day)
             for pk, (organisation_id, recruiter_id, language, stage, day) in due.items()
             if (pk, stage) not in existing
         ]
-        # A second run of the job on the same day (two beats, a retry) creates nothing: one row per stage.
-        CheckIn.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        _insert_checkins(new, now=now)
         created += len(new)
+
+
+# The columns a new check-in gets besides what the schedule decides; the rest are NULL.
+_NEW_ROW = {"status": OutboxStatus.SCHEDULED, "attempts": 0, "last_error": "", "reminders_sent": 0, "message": ""}
+
+
+def _insert_checkins(rows: list[tuple], *, now, chunk: int = 500) -> None:
+    """Insert new check-ins; a row that exists (one per placement and stage) is left as it is, so a second run
+    of the job on the same day, or two at once, creates nothing twice.
+
+    Plain SQL rather than bulk_create: on the job's first day at 100,000 placements, building and preparing a
+    model instance per row was most of its time. ON CONFLICT ... DO NOTHING is PostgreSQL's and SQLite's.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(CheckIn._meta.db_table)
+    columns = ["organisation_id", "placement_id", "recruiter_id", "language", "stage", "planned_on"]
+    columns += ["send_after", "created_at", "call_requested", *_NEW_ROW]
+    ops = connection.ops  # values as the ORM would store them (SQLite keeps datetimes as UTC text)
+    moment = ops.adapt_datetimefield_value(now)
+    fixed = [moment, moment, False, *_NEW_ROW.values()]
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(part))} "  # noqa: S608 - names are ours
+                "ON CONFLICT (placement_id, stage) DO NOTHING",
+                [value for row in part for value in (*row[:5], ops.adapt_datefield_value(row[5]), *fixed)],
+            )
 
 
 def _warn_silences(*, now) -> int:

@@ -15,6 +15,7 @@ from checkins import schedule, services
 from checkins.models import CandidateFollowUp, CheckIn
 from nps.services import privacy
 from outreach.models import OutboxStatus
+from placements.models import Placement
 from placements.services import placement_record_outcome, placement_update
 from tests import factories
 
@@ -40,11 +41,11 @@ def _plan(time_machine, day: datetime.date, hour=9) -> dict:
 
 def test_a_permanent_contract_gets_three_check_ins():
     # Monday 1 March 2027, two months of probation until 30 April.
-    assert schedule.planned(D(2027, 3, 1), D(2027, 4, 30), DEFAULT) == [
+    assert schedule.planned(D(2027, 3, 1), D(2027, 4, 30), DEFAULT) == (
         ("first_week", D(2027, 3, 4)),  # 3 working days after the start
         ("halfway", D(2027, 3, 31)),
         ("before_end", D(2027, 4, 20)),  # 10 days before the end, a working day
-    ]
+    )
 
 
 def test_the_last_one_moves_to_a_working_day_and_stays_7_to_10_days_before_the_end():
@@ -55,12 +56,12 @@ def test_the_last_one_moves_to_a_working_day_and_stays_7_to_10_days_before_the_e
 
 
 def test_no_probation_means_only_the_first_week_and_the_organisation_may_change_it():
-    assert schedule.planned(D(2027, 3, 1), None, DEFAULT) == [("first_week", D(2027, 3, 4))]
+    assert schedule.planned(D(2027, 3, 1), None, DEFAULT) == (("first_week", D(2027, 3, 4)),)
     own = schedule.Settings(first_working_days=5, halfway=False, days_before_end=14)
-    assert schedule.planned(D(2027, 3, 1), D(2027, 4, 30), own) == [
+    assert schedule.planned(D(2027, 3, 1), D(2027, 4, 30), own) == (
         ("first_week", D(2027, 3, 8)),
         ("before_end", D(2027, 4, 16)),
-    ]
+    )
 
 
 def test_a_stage_is_due_from_its_day_until_the_next_one():
@@ -327,3 +328,24 @@ def test_the_candidate_is_in_the_export_and_the_erasure(opened, client, organisa
     assert (checkin.placement.candidate_email, checkin.placement.candidate_phone, checkin.message) == ("", "", "")
     assert checkin.how_going == 1  # the scores stay
     assert client.get(url).status_code == 410  # and the check-in is closed
+
+
+def test_the_daily_job_costs_the_same_queries_for_few_or_many_placements(recruiter, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(count: int) -> int:
+        CheckIn.objects.all().delete()
+        for _ in range(count - Placement.objects.count()):
+            factories.make_placement(
+                recruiter=recruiter,
+                candidate_email="c@example.nl",
+                start_date=D(2027, 3, 1),
+                probation_end_date=D(2027, 4, 30),
+            )
+        time_machine.move_to(at(D(2027, 3, 4)), tick=False)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.checkins_plan()["created"] == count
+        return len(queries)
+
+    assert run(3) == run(40)

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 CANDIDATE = "Zoë de Vries-Oosterhout"
 MANAGER = "Ruud van 't Hoff"
 EMAIL = "ruud.vanthoff@klant-example.nl"
+CANDIDATE_EMAIL = "zoe.devries@kandidaat-example.nl"
+CANDIDATE_PHONE = "+31 6 8765 4321"
 
 
 class Broker:
@@ -96,6 +98,9 @@ def test_the_whole_flow_keeps_personal_data_out_of_logs_and_celery_messages(
         "hiring_manager": {"name": MANAGER, "email": EMAIL, "language": "nl"},
         "recruiter_email": recruiter.email,
         "candidate_name": CANDIDATE,
+        "candidate_email": CANDIDATE_EMAIL,
+        "candidate_phone": CANDIDATE_PHONE,
+        "contract_type": "permanent",
         "job_title": "Werkvoorbereider",
         "start_date": "2026-09-01",
     }
@@ -131,10 +136,13 @@ def test_the_whole_flow_keeps_personal_data_out_of_logs_and_celery_messages(
     assert client.post(reverse("outreach:unsubscribe", args=[token])).status_code == 200
     assert client.get(reverse("outreach:token_entry", args=["x" * 43])).status_code == 404
 
+    # The candidate's check-in: planned, swept onto the queue, sent, answered low with "call me", unsubscribed.
+    checkin_token = _candidate_check_in(client, broker, django_capture_on_commit_callbacks)
+
     assert broker.raw, "the flow published Celery messages"
     assert Placement.objects.get().candidate_name == CANDIDATE
     raw_logs, written = logs
-    personal = [token, EMAIL, CANDIDATE, MANAGER, "Zoë", "van 't Hoff"]
+    personal = [token, checkin_token, EMAIL, CANDIDATE_EMAIL, CANDIDATE_PHONE, CANDIDATE, MANAGER, "Zoë", "van 't Hoff"]
     for message in broker.raw:
         text = message.decode("utf-8", "replace")
         assert not [p for p in personal if p in text], text
@@ -143,3 +151,37 @@ def test_the_whole_flow_keeps_personal_data_out_of_logs_and_celery_messages(
     output = written.getvalue()
     assert not [p for p in personal if p in output]
     assert raw_logs, "the flow logged something (else this test proves nothing)"
+
+
+def _candidate_check_in(client, broker, capture) -> str:
+    from checkins import services as checkins
+    from checkins.models import CandidateFollowUp, CheckIn
+    from outreach import outbox
+
+    placement = Placement.objects.get()
+    with capture(execute=True):
+        CheckIn.objects.create(
+            organisation=placement.organisation,
+            placement=placement,
+            recruiter=placement.recruiter,
+            stage="first_week",
+            planned_on=timezone.localdate(),
+            send_after=timezone.now(),
+        )
+        outbox.sweep_all()  # the beat's sweep: the check-in goes onto the queue by id
+    sent = len(mail.outbox)
+    broker.drain(capture)
+    assert len(mail.outbox) == sent + 1 and mail.outbox[-1].to == [CANDIDATE_EMAIL]
+    token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[-1].body).group(1)
+    location = client.get(reverse("outreach:token_entry", args=[token]))["Location"]
+    with capture(execute=True):
+        response = client.post(
+            location, {"how_going": "1", "message": f"Bel me: {CANDIDATE_PHONE}", "call_requested": "1"}
+        )
+    assert response.status_code == 302
+    broker.drain(capture)
+    assert CandidateFollowUp.objects.get().notified_at is not None  # the alert went through the queue
+    assert mail.outbox[-1].to == [placement.recruiter.email]
+    assert client.post(reverse("outreach:unsubscribe", args=[token])).status_code == 200
+    assert checkins.ended(Placement.objects.get())
+    return token
