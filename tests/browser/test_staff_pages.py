@@ -30,6 +30,12 @@ PAGES = [
     "/surveys/{survey}/preview/",
     "/surveys/new/",
     "/surveys/topics/new/",
+    "/dashboard/probation/",
+    "/dashboard/probation/placements/",
+    "/dashboard/probation/check-ins/",
+    "/check-ins/follow-ups/",
+    "/check-ins/follow-ups/{candidate_followup}/",
+    "/placements/{candidate_placement}/",
 ]
 
 
@@ -45,7 +51,10 @@ def work(organisation, recruiter):
     response_id = _answer(recruiter, 3, 2)
     followup = FollowUp.objects.get(response=response_id)
     still_open = factories.make_placement(recruiter=recruiter, candidate_name="Noor Bakker")
+    candidate = _candidate_call(recruiter)
     return {
+        "candidate_followup": candidate.pk,
+        "candidate_placement": candidate.placement_id,
         "placement": followup.response.invitation.links.get().placement_id,
         "followup": followup.pk,
         "response": response_id,
@@ -76,3 +85,35 @@ def test_an_empty_follow_up_list_says_so_without_an_empty_table(open_page, recru
     assert page.locator("table").count() == 0
     assert "Hier staan geen opvolgingen" in page.content()
     assert browser_page.axe_violations() == []
+
+
+def _candidate_call(recruiter):
+    """A placed candidate whose first check-in was answered low: a call for the recruiter."""
+    from django.utils import timezone
+
+    from checkins.models import CheckIn
+    from checkins.services import checkin_answer
+
+    placement = factories.make_placement(
+        recruiter=recruiter,
+        candidate_name="Ruud van 't Hoff",
+        candidate_email="ruud@example.nl",
+        contract_type="permanent",
+    )
+    now = timezone.now()
+    checkin = CheckIn.objects.create(
+        organisation=recruiter.organisation,
+        placement=placement,
+        recruiter=recruiter,
+        stage="first_week",
+        planned_on=placement.start_date,
+        send_after=now,
+        status="sent",
+        sent_at=now,
+        expires_at=now + timezone.timedelta(days=5),
+    )
+    answers = dict.fromkeys(["exp_role", "exp_team", "exp_manager", "candidate_nps"]) | {"exp_workload": 1}
+    checkin_answer(
+        checkin_id=checkin.pk, answers=answers | {"how_going": 2, "message": "Zwaar", "call_requested": True}
+    )
+    return checkin.followup
