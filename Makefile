@@ -1,5 +1,5 @@
 # The two commands a new machine needs. Each sets up .venv itself.
-.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-import vendor
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-import vendor
 
 run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
 	@scripts/run.sh
@@ -21,6 +21,9 @@ bench-invitations:  ## 10,000 placements through the API, sent by a real worker 
 
 bench-dashboard:  ## Dashboard render and CSV export over generated responses (PostgreSQL; --sqlite for a small run)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/dashboard.py $(ARGS)
+
+bench-checkins:  ## The daily check-in planning over 100,000 placements in probation (PostgreSQL; --sqlite for a small run)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/checkins.py $(ARGS)
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py

@@ -349,3 +349,41 @@ def test_the_daily_job_costs_the_same_queries_for_few_or_many_placements(recruit
         return len(queries)
 
     assert run(3) == run(40)
+
+
+def test_retention_takes_the_candidate_and_the_check_in_words_after_the_period(opened, client, organisation):
+    checkin, url, _token = opened
+    client.post(url, {"how_going": "2", "message": "Lastig begin"})
+    CandidateFollowUp.objects.update(situation="Gesprek gevoerd")
+    assert privacy.personal_data_retain()["candidates"] == 0  # in probation, and answered recently
+    later = timezone.now() + datetime.timedelta(days=800)
+    assert privacy.personal_data_retain(now=later)["candidates"] == 1
+    checkin.refresh_from_db()
+    placement = checkin.placement
+    placement.refresh_from_db()
+    assert (placement.candidate_name, placement.candidate_email, placement.candidate_phone) == (
+        "Geanonimiseerd",
+        "",
+        "",
+    )
+    assert checkin.message == "" and CandidateFollowUp.objects.get().situation == ""
+    assert checkin.how_going == 2
+
+
+def test_nothing_of_a_check_in_reaches_the_clients_exports(opened, client, recruiter_client):
+    checkin, url, _token = opened
+    client.post(url, {"how_going": "1", "message": "Mijn leidinggevende is onaardig", "candidate_nps": "0"})
+    export = recruiter_client.get(reverse("reporting:export_csv")).getvalue().decode()
+    assert "onaardig" not in export and "Ruud van 't Hoff" not in export
+
+
+def test_the_candidate_reads_it_in_their_own_language(placement, time_machine, client):
+    placement.candidate_language = "en"
+    placement.save()
+    _plan(time_machine, D(2027, 3, 4))
+    token = _send(CheckIn.objects.get())
+    email = mail.outbox[-1]
+    assert email.subject == f"How is it going at {placement.client.name}?"
+    assert "Your answers go to" in email.body
+    page = client.get(client.get(f"/s/{token}/")["Location"]).content.decode()
+    assert '<html lang="en">' in page and "Would you recommend" in page

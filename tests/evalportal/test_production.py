@@ -40,7 +40,15 @@ invitation = Invitation.objects.create(organisation=org, contact=placement.conta
                                        expires_at=timezone.now() + timezone.timedelta(days=30))
 token = tokens.new_token()
 InvitationToken.objects.create(invitation=invitation, token_hash=tokens.token_hash(token))
-print(json.dumps({"token": token, "email": user.email}))
+from checkins.models import CheckIn, CheckInToken
+placement.candidate_email = "zoe@example.nl"
+placement.save()
+checkin = CheckIn.objects.create(organisation=org, placement=placement, recruiter=user, stage="first_week",
+                                 planned_on=placement.start_date, send_after=timezone.now(), status="sent",
+                                 sent_at=timezone.now(), expires_at=timezone.now() + timezone.timedelta(days=5))
+checkin_token = tokens.new_token()
+CheckInToken.objects.create(checkin=checkin, token_hash=tokens.token_hash(checkin_token))
+print(json.dumps({"token": token, "checkin_token": checkin_token, "email": user.email}))
 """
 
 
@@ -160,6 +168,19 @@ def test_the_answer_link_opens_the_survey(server):
     status, _, body = browser.request(headers["Location"])
     assert status == 200
     assert 'value="submit"' in body
+
+
+def test_the_check_in_link_opens_the_check_in_and_takes_an_answer(server):
+    browser = Browser(server["base"])
+    status, headers, _ = browser.request(f"/s/{server['checkin_token']}/")
+    page = headers["Location"]
+    assert status == 302 and "/s/c/" in page
+    status, _, body = browser.request(page)
+    assert status == 200 and 'name="how_going"' in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    status, headers, _ = browser.request(page, {"csrfmiddlewaretoken": token, "how_going": "4"})
+    assert status == 302 and headers["Location"].endswith("/thanks/")
+    assert browser.request(headers["Location"])[0] == 200
 
 
 def test_the_admin_login_page_is_served(server):

@@ -3,6 +3,7 @@
 Runs when TEST_BROKER_URL points at a Redis (always on CI, in the PostgreSQL pass of make test).
 """
 
+import datetime
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from nps.models import Invitation
 from placements.api_keys import api_key_create
@@ -152,3 +154,32 @@ def test_the_sweep_task_on_the_worker_sends_what_a_lost_message_left_behind(
     sweep.delay()
     assert _wait_for(lambda: len(inbox.messages) == 1)
     assert Invitation.objects.get().status == "sent"
+
+
+def test_the_daily_plan_and_the_sweep_on_the_worker_send_a_check_in(celery_on_redis, smtp_server, recruiter):
+    from checkins.models import CheckIn
+    from checkins.tasks import plan_daily
+    from evalportal.working_days import add_working_days, is_working_day
+    from outreach.tasks import sweep
+
+    _controller, inbox = smtp_server
+    today = timezone.localdate()
+    start = today
+    while add_working_days(start, 3) != today:  # started three working days ago: the first week's check-in is due
+        start -= datetime.timedelta(days=1)
+        if (today - start).days > 10:
+            pytest.skip("today is not a working day: the plan sends nothing")
+    if not is_working_day(today):
+        pytest.skip("today is not a working day: the plan sends nothing")
+    factories.make_placement(
+        recruiter=recruiter,
+        candidate_email="ruud@example.nl",
+        start_date=start,
+        probation_end_date=start + datetime.timedelta(days=59),
+    )
+    plan_daily.delay()
+    assert _wait_for(lambda: CheckIn.objects.exists())
+    sweep.delay()
+    assert _wait_for(lambda: len(inbox.messages) == 1)
+    assert inbox.messages[0].rcpt_tos == ["ruud@example.nl"]
+    assert _wait_for(lambda: CheckIn.objects.get().status == "sent")
