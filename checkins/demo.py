@@ -15,10 +15,12 @@ from checkins import schedule
 from checkins.models import CandidateFollowUp, CheckIn, Stage
 from checkins.services import due_date
 from nps.demo import FIRST, JOBS, LAST
+from nps.models import InvitationPlacement
 from outreach.models import OutboxStatus
 from placements import probation
 from placements.models import Contact, Placement
 
+QUIET = "De hiring manager kreeg al een enquête (rustperiode)."
 # (how many, days since the start, outcome, how it goes: "good", "mixed" or "bad")
 GROUPS = [
     (6, 5, "", "good"),  # the first week
@@ -59,7 +61,7 @@ def _placement(rng, organisation, recruiters, contacts, start, n) -> Placement:
     contact = contacts[n % len(contacts)]
     contract = rng.choice(["permanent", "permanent", "fixed_term"])
     months = 12 if contract == "fixed_term" else None
-    return Placement.objects.create(
+    placement = Placement.objects.create(
         organisation=organisation,
         client=contact.client,
         contact=contact,
@@ -76,6 +78,9 @@ def _placement(rng, organisation, recruiters, contacts, start, n) -> Placement:
         status=Placement.Status.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=max((timezone.localdate() - start).days, 1)),
     )
+    # These hiring managers were surveyed about an earlier placement: this one falls in the quiet period.
+    InvitationPlacement.objects.create(placement=placement, skipped_reason=QUIET)
+    return placement
 
 
 def _scores(rng, mood) -> dict:
@@ -143,4 +148,5 @@ def _checkins(rng, placement, settings, today, outcome, mood):
             left_on=placement.start_date + datetime.timedelta(days=rng.randint(20, 50)) if outcome == "left" else None,
             ended_by=rng.choice(["candidate", "employer", "both", "candidate"]) if outcome == "left" else "",
             outcome_recorded_at=now,
+            outcome_recorded_by=placement.recruiter,
         )

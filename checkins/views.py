@@ -170,9 +170,7 @@ def followup_detail(request, pk):
             messages.success(request, _("The call is recorded."))
             return redirect(reverse("checkins:followup_detail", args=[pk]))
     checkin = followup.checkin
-    t = wording.texts("formal", recruiter="", agency="", client=followup.placement.client.name, name="", date="")
-    answers = [(t["exp_role"], checkin.exp_role), (t["exp_workload"], checkin.exp_workload)]
-    answers += [(t["exp_team"], checkin.exp_team), (t["exp_manager"], checkin.exp_manager)]
+    answers = [(CheckIn._meta.get_field(name).verbose_name, getattr(checkin, name)) for name in EXPECTATIONS]
     context = {
         "followup": followup,
         "placement": followup.placement,

@@ -70,7 +70,14 @@ def detail_page(request, placement, *, outcome_form=None, status=200):
     context = {
         "placement": placement,
         "probation_basis": probation.basis(placement),
-        "outcome_form": outcome_form or OutcomeForm(initial={"probation_outcome": placement.probation_outcome}),
+        "outcome_form": outcome_form
+        or OutcomeForm(
+            initial={
+                "probation_outcome": placement.probation_outcome,
+                "left_on": placement.left_on,
+                "ended_by": placement.ended_by,
+            }
+        ),
         "survey_panel": hooks.survey_panel(request, placement),
         "panels": hooks.panels(request, placement),
     }
