@@ -337,18 +337,16 @@ def _queue_notify(followup_id: int) -> None:
 
 
 def followup_notify(*, followup_id: int) -> bool:
-    """Email the recruiter once (claim the nullable timestamp first)."""
-    if not CandidateFollowUp.objects.filter(pk=followup_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    ):
-        return False
-    followup = CandidateFollowUp.objects.select_related("owner", "placement__client", "checkin").get(pk=followup_id)
-    try:
-        mail.deliver(emails.followup_alert_message(followup=followup))
-    except Exception:
-        CandidateFollowUp.objects.filter(pk=followup_id).update(notified_at=None)
-        raise
-    return True
+    """Email the recruiter once."""
+    return outbox.deliver_once(
+        CandidateFollowUp.objects.filter(pk=followup_id),
+        field="notified_at",
+        build=lambda: emails.followup_alert_message(
+            followup=CandidateFollowUp.objects.select_related("owner", "placement__client", "checkin").get(
+                pk=followup_id
+            )
+        ),
+    )
 
 
 @transaction.atomic

@@ -1,16 +1,7 @@
 """Celery entry points: ids in, one service call, retry policy on the decorator."""
 
 from evalportal.task_names import stable_task
-from outreach.outbox import TemporarySendError
-
-RETRY = {
-    "autoretry_for": (TemporarySendError,),
-    "retry_backoff": 30,
-    "retry_backoff_max": 900,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-}
+from outreach.outbox import RETRY
 
 
 @stable_task("checkins.checkin_send", **RETRY)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import STAFF_ROLES, role_required
 from checkins import emails, schedule, selectors, services, wording
 from checkins.models import EXPECTATIONS, CandidateFollowUp, CheckIn
+from evalportal.forms import apply_errors
 from outreach.views import allowed, chosen_language, link_unusable, token_limit
 
 
@@ -164,8 +165,7 @@ def followup_detail(request, pk):
                 followup=followup, user=request.user, **{k: form.cleaned_data[k] for k in FollowUpForm.Meta.fields}
             )
         except ValidationError as error:
-            for field, field_errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The call is recorded."))
             return redirect(reverse("checkins:followup_detail", args=[pk]))

@@ -38,6 +38,30 @@ class TemporarySendError(Exception):
     """Sending failed for now; the task retries with backoff."""
 
 
+# The send and remind tasks' retry policy, for every audience.
+RETRY = {
+    "autoretry_for": (TemporarySendError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 900,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
+
+
+def deliver_once(rows, *, field: str, build) -> bool:
+    """Send one email about a row at most once (an alert to a recruiter, say): claim the row's nullable
+    timestamp `field` first, build and send, and give the claim back when sending fails, for the retry."""
+    if not rows.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()}):
+        return False
+    try:
+        mail.deliver(build())
+    except Exception:
+        rows.update(**{field: None})
+        raise
+    return True
+
+
 def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.INVITATION_CLAIM_LEASE_SECONDS)
 

@@ -8,17 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import STAFF_ROLES, role_required
+from evalportal.forms import apply_errors
 from placements import selectors, services
 from placements.forms import ClientForm, ContactForm, PlacementForm
 from placements.views_import import import_preview, import_upload  # noqa: F401 - routed in urls
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @role_required(*STAFF_ROLES)
@@ -35,7 +28,7 @@ def client_create(request):
         try:
             client = services.client_create(organisation=request.user.organisation, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Client added."))
             return redirect("placements:client_detail", client.pk)
@@ -50,7 +43,7 @@ def client_detail(request, pk):
         try:
             services.client_update(client=client, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Client saved."))
             return redirect("placements:client_detail", client.pk)
@@ -85,7 +78,7 @@ def contact_create(request):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Hiring manager added."))
             return redirect("placements:client_detail", contact.client_id)
@@ -103,7 +96,7 @@ def contact_edit(request, pk):
                 **{k: form.cleaned_data[k] for k in ContactForm.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Hiring manager saved."))
             return redirect("placements:client_detail", form.cleaned_data["client"].pk)
@@ -127,7 +120,7 @@ def placement_create(request):
                 organisation=request.user.organisation, **{k: form.cleaned_data[k] for k in PlacementForm.Meta.fields}
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Placement added. Close it when the candidate has started to send the survey."))
             return redirect(reverse("placements:placement_detail", args=[placement.pk]))
@@ -148,7 +141,7 @@ def placement_edit(request, pk):
                 **{k: form.cleaned_data[k] for k in PlacementForm.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Placement saved."))
             return redirect(reverse("placements:placement_detail", args=[pk]))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import scope
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
+from evalportal.forms import apply_errors
 from placements import hooks, probation, services
 from placements.forms import OutcomeForm
 from placements.models import Placement
@@ -105,8 +106,7 @@ def placement_outcome(request, pk):
                 ended_by=form.cleaned_data["ended_by"],
             )
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The outcome of the probation is recorded."))
             return redirect(reverse("placements:placement_detail", args=[pk]))

@@ -133,3 +133,38 @@ def close_and_send(placement, *, captured) -> tuple:
     token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", body).group(1)
     link.invitation.refresh_from_db()
     return link.invitation, token
+
+
+def make_checkin(*, recruiter: User, **placement_fields):
+    """A placed candidate's first check-in, sent (its email is the last in mail.outbox)."""
+    from django.utils import timezone
+
+    from checkins.models import CheckIn
+    from checkins.services import CHECKINS
+
+    placement = make_placement(
+        recruiter=recruiter,
+        **({"candidate_name": "Ruud van 't Hoff", "candidate_email": "ruud@example.nl"} | placement_fields),
+    )
+    checkin = CheckIn.objects.create(
+        organisation=recruiter.organisation,
+        placement=placement,
+        recruiter=recruiter,
+        stage="first_week",
+        planned_on=placement.start_date,
+        send_after=timezone.now(),
+    )
+    CHECKINS.send(checkin.pk)
+    checkin.refresh_from_db()
+    return checkin
+
+
+def answer_checkin(checkin, **answers):
+    """The candidate's answers through the service the page uses; low with "call me" unless told otherwise."""
+    from checkins.services import checkin_answer
+
+    values = dict.fromkeys(["exp_role", "exp_workload", "exp_team", "exp_manager", "candidate_nps"])
+    values |= {"how_going": 1, "message": "", "call_requested": True} | answers
+    checkin_answer(checkin_id=checkin.pk, answers=values)
+    checkin.refresh_from_db()
+    return checkin

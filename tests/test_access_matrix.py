@@ -21,7 +21,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from evalportal.health import BEAT, heartbeat_record
 from nps import services
@@ -203,26 +202,11 @@ def world(
 
 def _candidate_with_a_checkin(recruiter):
     """A check-in sent, opened by its link and answered low: a follow-up for the recruiter."""
-    from checkins.models import CheckIn
-    from checkins.services import CHECKINS, checkin_answer
-
-    placement = factories.make_placement(recruiter=recruiter, candidate_email="ruud@example.nl")
-    checkin = CheckIn.objects.create(
-        organisation=recruiter.organisation,
-        placement=placement,
-        recruiter=recruiter,
-        stage="first_week",
-        planned_on=placement.start_date,
-        send_after=timezone.now(),
-    )
-    CHECKINS.send(checkin.pk)
+    checkin = factories.make_checkin(recruiter=recruiter)
     token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[-1].body).group(1)
     candidate = Client()
     candidate.get(reverse("outreach:token_entry", args=[token]))
-    answers = dict.fromkeys(["exp_role", "exp_workload", "exp_team", "exp_manager", "candidate_nps"])
-    checkin_answer(checkin_id=checkin.pk, answers=answers | {"how_going": 1, "message": "", "call_requested": True})
-    checkin.refresh_from_db()
-    return checkin, candidate
+    return factories.answer_checkin(checkin), candidate
 
 
 def _outcome(response) -> str:

@@ -15,6 +15,7 @@ from evalportal.working_days import add_working_days
 from nps import scoring
 from nps.models import Answer, FollowUp, Response
 from nps.signals import followup_changed, response_changed
+from outreach.outbox import deliver_once
 from surveys.models import MAX_LIVE_TOPICS, SurveyKind, SurveyVersion
 
 log = logging.getLogger(__name__)
@@ -111,18 +112,16 @@ def followup_open_if_needed(
 
 
 def followup_notify(*, followup_id: int) -> bool:
-    """Email the owner once (claim the nullable timestamp first)."""
+    """Email the owner once."""
     from nps import emails
 
-    if not FollowUp.objects.filter(pk=followup_id, notified_at__isnull=True).update(notified_at=timezone.now()):
-        return False
-    followup = FollowUp.objects.select_related("owner", "response__contact__client").get(pk=followup_id)
-    try:
-        mail.deliver(emails.followup_alert_message(followup=followup))
-    except Exception:
-        FollowUp.objects.filter(pk=followup_id).update(notified_at=None)
-        raise
-    return True
+    return deliver_once(
+        FollowUp.objects.filter(pk=followup_id),
+        field="notified_at",
+        build=lambda: emails.followup_alert_message(
+            followup=FollowUp.objects.select_related("owner", "response__contact__client").get(pk=followup_id)
+        ),
+    )
 
 
 @transaction.atomic

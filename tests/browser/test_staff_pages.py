@@ -89,31 +89,5 @@ def test_an_empty_follow_up_list_says_so_without_an_empty_table(open_page, recru
 
 def _candidate_call(recruiter):
     """A placed candidate whose first check-in was answered low: a call for the recruiter."""
-    from django.utils import timezone
-
-    from checkins.models import CheckIn
-    from checkins.services import checkin_answer
-
-    placement = factories.make_placement(
-        recruiter=recruiter,
-        candidate_name="Ruud van 't Hoff",
-        candidate_email="ruud@example.nl",
-        contract_type="permanent",
-    )
-    now = timezone.now()
-    checkin = CheckIn.objects.create(
-        organisation=recruiter.organisation,
-        placement=placement,
-        recruiter=recruiter,
-        stage="first_week",
-        planned_on=placement.start_date,
-        send_after=now,
-        status="sent",
-        sent_at=now,
-        expires_at=now + timezone.timedelta(days=5),
-    )
-    answers = dict.fromkeys(["exp_role", "exp_team", "exp_manager", "candidate_nps"]) | {"exp_workload": 1}
-    checkin_answer(
-        checkin_id=checkin.pk, answers=answers | {"how_going": 2, "message": "Zwaar", "call_requested": True}
-    )
-    return checkin.followup
+    checkin = factories.make_checkin(recruiter=recruiter, contract_type="permanent")
+    return factories.answer_checkin(checkin, how_going=2, exp_workload=1, message="Zwaar").followup
