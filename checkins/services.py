@@ -310,10 +310,18 @@ def _open_followup(checkin: CheckIn, **reasons) -> bool:
     """One follow-up per check-in: opened once, its reasons added to when the candidate answers again."""
     existing = CandidateFollowUp.objects.select_for_update().filter(checkin=checkin).first()
     if existing:
+        newly_asked = reasons.get("call_requested", False) and not existing.call_requested
         existing.low_how_going |= reasons.get("low_how_going", False)
         existing.low_expectations = sorted(set(existing.low_expectations) | set(reasons.get("low_expectations", [])))
         existing.call_requested |= reasons.get("call_requested", False)
-        existing.save(update_fields=["low_how_going", "low_expectations", "call_requested", "updated_at"])
+        fields = ["low_how_going", "low_expectations", "call_requested", "updated_at"]
+        if newly_asked:  # "Bel mij" is news even when a call is open, or was done: the recruiter hears it again
+            existing.notified_at = None
+            existing.status = CandidateFollowUp.Status.OPEN
+            existing.closed_at = None
+            fields += ["notified_at", "status", "closed_at"]
+            transaction.on_commit(lambda: _queue_notify(existing.pk))
+        existing.save(update_fields=fields)
         return False
     followup = CandidateFollowUp.objects.create(
         organisation_id=checkin.organisation_id,

@@ -387,3 +387,30 @@ def test_the_candidate_reads_it_in_their_own_language(placement, time_machine, c
     assert "Your answers go to" in email.body
     page = client.get(client.get(f"/s/{token}/")["Location"]).content.decode()
     assert '<html lang="en">' in page and "Would you recommend" in page
+
+
+def test_the_organisations_own_schedule_is_what_the_daily_job_follows(placement, time_machine):
+    organisation = placement.organisation
+    organisation.checkin_first_working_days = 5
+    organisation.checkin_halfway = False
+    organisation.save()
+    assert _plan(time_machine, D(2027, 3, 4))["created"] == 0  # not on the default third working day
+    assert _plan(time_machine, D(2027, 3, 8))["created"] == 1
+    assert _plan(time_machine, D(2027, 3, 31))["created"] == 0  # no halfway check-in
+    assert list(CheckIn.objects.values_list("stage", flat=True)) == ["first_week"]
+
+
+def test_a_call_me_on_a_later_answer_reopens_the_call_and_alerts_again(
+    opened, client, run_tasks, django_capture_on_commit_callbacks
+):
+    checkin, url, _token = opened
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"how_going": "2"})
+    followup = CandidateFollowUp.objects.get()
+    CandidateFollowUp.objects.filter(pk=followup.pk).update(status="done", closed_at=timezone.now())
+    alerts = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"how_going": "2", "call_requested": "1"})
+    followup.refresh_from_db()
+    assert (followup.status, followup.call_requested, followup.closed_at) == ("open", True, None)
+    assert len(mail.outbox) == alerts + 1 and mail.outbox[-1].to == [checkin.recruiter.email]
