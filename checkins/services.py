@@ -154,23 +154,22 @@ def _create_due(*, now, today, batch: int) -> int:
             for pk, (organisation_id, recruiter_id, language, stage, day) in due.items()
             if (pk, stage) not in existing
         ]
-        _insert_checkins(new, now=now)
-        created += len(new)
+        created += _insert_checkins(new, now=now)
 
 
 # The columns a new check-in gets besides what the schedule decides; the rest are NULL.
 _NEW_ROW = {"status": OutboxStatus.SCHEDULED, "attempts": 0, "last_error": "", "reminders_sent": 0, "message": ""}
 
 
-def _insert_checkins(rows: list[tuple], *, now, chunk: int = 500) -> None:
-    """Insert new check-ins; a row that exists (one per placement and stage) is left as it is, so a second run
-    of the job on the same day, or two at once, creates nothing twice.
+def _insert_checkins(rows: list[tuple], *, now, chunk: int = 500) -> int:
+    """Insert new check-ins and return how many were written. A row that exists (one per placement and stage)
+    is left as it is, so a second run of the job on the same day, or two at once, creates nothing twice.
 
     Plain SQL rather than bulk_create: on the job's first day at 100,000 placements, building and preparing a
     model instance per row was most of its time. ON CONFLICT ... DO NOTHING is PostgreSQL's and SQLite's.
     """
     if not rows:
-        return
+        return 0
     table = connection.ops.quote_name(CheckIn._meta.db_table)
     columns = ["organisation_id", "placement_id", "recruiter_id", "language", "stage", "planned_on"]
     columns += ["send_after", "created_at", "call_requested", *_NEW_ROW]
@@ -179,6 +178,7 @@ def _insert_checkins(rows: list[tuple], *, now, chunk: int = 500) -> None:
     fixed = [moment, moment, False, *_NEW_ROW.values()]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    inserted = 0
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
@@ -187,6 +187,8 @@ def _insert_checkins(rows: list[tuple], *, now, chunk: int = 500) -> None:
                 "ON CONFLICT (placement_id, stage) DO NOTHING",
                 [value for row in part for value in (*row[:5], ops.adapt_datefield_value(row[5]), *fixed)],
             )
+            inserted += cursor.rowcount  # the rows written, not those another run had made
+    return inserted
 
 
 def _warn_silences(*, now) -> int:
