@@ -101,11 +101,12 @@ def thanks(request, checkin_id):
     if row.answered_at is None:
         return redirect("checkins:checkin", row.pk)
     language = chosen_language(request, row.language)
-    followup = CandidateFollowUp.objects.filter(checkin=row).only("due_date", "call_requested").first()
+    # A call is promised exactly when the answers opened one (a low answer or "Bel mij"), as for clients.
+    followup = CandidateFollowUp.objects.filter(checkin=row, status__in=CandidateFollowUp.OPEN_STATUSES).first()
     with translation.override(language):
         t = _texts(row, language)
         called_back = ""
-        if followup and followup.call_requested:
+        if followup:
             date = formats.date_format(followup.due_date, "l j F")
             called_back = str(wording.TEXTS["called_back"][row.organisation.candidate_tone]) % {
                 "recruiter": row.recruiter.get_full_name() or row.recruiter.email,

@@ -217,6 +217,18 @@ def test_a_low_answer_opens_a_follow_up_before_the_probation_ends(
     assert "belt je" in thanks
 
 
+def test_a_low_answer_without_call_me_is_promised_the_call_it_opened(opened, client):
+    _checkin, url, _token = opened
+    thanks = client.get(client.post(url, {"how_going": "2"})["Location"]).content.decode()
+    assert "belt je uiterlijk" in thanks
+
+
+def test_a_good_answer_is_thanked_without_a_call(opened, client):
+    _checkin, url, _token = opened
+    thanks = client.get(client.post(url, {"how_going": "4"})["Location"]).content.decode()
+    assert "leest je antwoorden" in thanks and "belt je" not in thanks
+
+
 def test_bad_input_keeps_what_was_typed_and_stores_nothing(opened, client):
     checkin, url, _token = opened
     response = client.post(url, {"how_going": "9", "message": "Het team is fijn", "exp_team": "4"})
