@@ -108,10 +108,8 @@ def thanks(request, checkin_id):
         called_back = ""
         if followup:
             date = formats.date_format(followup.due_date, "l j F")
-            called_back = str(wording.TEXTS["called_back"][row.organisation.candidate_tone]) % {
-                "recruiter": row.recruiter.get_full_name() or row.recruiter.email,
-                "date": date,
-            }
+            recruiter = row.recruiter.get_full_name() or row.recruiter.email
+            called_back = wording.text(row.organisation.candidate_tone, "called_back", recruiter=recruiter, date=date)
         context = {
             "t": t,
             "checkin": row,

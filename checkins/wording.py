@@ -150,5 +150,8 @@ TEXTS = {
 
 def texts(tone: str, **names) -> dict[str, str]:
     """Every text in this tone (informal unless formal), with the names filled in."""
-    tone = FORMAL if tone == FORMAL else INFORMAL
-    return {key: str(pair[tone]) % names for key, pair in TEXTS.items()}
+    return {key: text(tone, key, **names) for key in TEXTS}
+
+
+def text(tone: str, key: str, **names) -> str:
+    return str(TEXTS[key][FORMAL if tone == FORMAL else INFORMAL]) % names
