@@ -93,3 +93,20 @@ def test_the_check_in_page_passes_axe_and_works_with_the_keyboard(open_page, ema
     checkin = CheckIn.objects.get()
     assert (checkin.how_going, checkin.message, checkin.call_requested) == (4, "Prima start", True)
     assert browser_page.errors == []
+
+
+def test_the_unsubscribe_and_closed_pages_pass_axe_at_375(open_page, emailed_checkin):
+    from placements.services import placement_record_outcome
+
+    link = re.search(r"(http://\S+/s/[A-Za-z0-9_-]+/)", emailed_checkin.body).group(1)
+    phone = open_page(width=375)
+    page = phone.go(link + "unsubscribe/")
+    assert "Geen check-ins meer" in page.content()
+    assert phone.axe_violations() == []
+    page = phone.go(link)
+    placement = CheckIn.objects.get().placement
+    placement_record_outcome(placement=placement, outcome="left", left_on=placement.start_date, ended_by="candidate")
+    page.reload()
+    assert "gesloten" in page.content()
+    assert phone.axe_violations() == []
+    assert [e for e in phone.errors if "410" not in e] == []
