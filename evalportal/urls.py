@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views import home
 from evalportal import views
 from placements.api import api, docs_view
+from reporting.api import router as read_api
+
+api.add_router("/", read_api)  # the read API for BI tools, with its own read-only keys
 
 admin.site.site_header = _("evalportal administration")
 admin.site.site_title = "evalportal"

@@ -39,7 +39,7 @@ class ApiKeyInline(OrganisationScopedInline, admin.TabularInline):
 @admin.register(Integration)
 class IntegrationAdmin(OrganisationScopedAdmin):
     organisation_may = frozenset({VIEW, ADD, CHANGE})
-    list_display = ["name", "organisation", "created_at"]
+    list_display = ["name", "access", "organisation", "created_at"]
     inlines = [ApiKeyInline]
     actions = ["create_key"]
 

@@ -76,6 +76,18 @@ class StrictJsonParser(Parser):
 
 
 class ApiKeyAuth(HttpBearer):
+    """A key of an integration with this access: an ATS's key writes placements, a BI tool's key reads."""
+
+    REFUSED = {
+        Integration.Access.WRITE: "This key is a read-only key of a BI tool; placements need a key of an ATS.",
+        Integration.Access.READ: "This key writes placements; reading responses needs a read-only key"
+        " (manage.py create_api_key NAME --read).",
+    }
+
+    def __init__(self, access: str = Integration.Access.WRITE):
+        super().__init__()
+        self.access = access
+
     def __call__(self, request: HttpRequest):
         wait = ratelimit.hit(
             "api-address", proxies.client_address(request), limit=getattr(settings, "RATELIMIT_API_PER_MINUTE", 6000)
@@ -88,13 +100,17 @@ class ApiKeyAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request, token):
-        return api_key_authenticate(token)
+        integration = api_key_authenticate(token)
+        if integration is not None and integration.access != self.access:
+            raise HttpError(403, self.REFUSED[self.access])
+        return integration
 
 
 api = NinjaAPI(
     title="evalportal API",
     version="1",
-    description="Placements from ATS systems: create or update by external id, close, and read the survey status.",
+    description="Placements from ATS systems: create or update by external id, close, and read the survey status "
+    "(an ATS's key). Responses, follow-ups and monthly summaries for BI tools (a read-only key).",
     auth=ApiKeyAuth(),
     parser=StrictJsonParser(),
     urls_namespace="api",
@@ -196,8 +212,8 @@ class ErrorOut(Schema):
     detail: str
 
 
-# What every call can answer besides its own outcomes: no or a revoked key, too many calls.
-CALL_ERRORS = {401: ErrorOut, 429: ErrorOut}
+# What every call can answer besides its own outcomes: no or a revoked key, a key of the other kind, too many calls.
+CALL_ERRORS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 # And what a write can answer before its fields are read: the body too large, not JSON, or malformed.
 WRITE_ERRORS = CALL_ERRORS | {400: ErrorOut, 413: ErrorOut, 415: ErrorOut}
 

@@ -76,10 +76,16 @@ class Contact(models.Model):
 
 
 class Integration(models.Model):
-    """An ATS that talks to the API. Its placements carry its external ids."""
+    """A system that talks to the API: an ATS writes placements (they carry its external ids); a BI tool only
+    reads the organisation's responses, follow-ups and summaries. Its keys can do what it does, nothing else."""
+
+    class Access(models.TextChoices):
+        WRITE = "write", _("Writes placements (an ATS)")
+        READ = "read", _("Reads responses and summaries (a BI tool)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="integrations")
     name = models.CharField(_("name"), max_length=100)
+    access = models.CharField(_("access"), max_length=5, choices=Access.choices, default=Access.WRITE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ Roles: anonymous; token (a hiring manager who opened the survey link); candidate
 opened a check-in link);
 recruiter (owns the placement); team_lead (leads the recruiter's team);
 other_recruiter (same organisation, another team); admin; outsider (a
-recruiter of another organisation); api_key (the placement's integration).
+recruiter of another organisation); api_key (the placement's integration); bi_key (a BI tool's read-only key).
 """
 
 import re
@@ -32,10 +32,13 @@ from tests.conftest import _client_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "token", "candidate", "api_key", "outsider", "other_recruiter", "recruiter", "team_lead", "admin"]
+ROLES = [
+    *("anonymous", "token", "candidate", "api_key", "bi_key"),
+    *("outsider", "other_recruiter", "recruiter", "team_lead", "admin"),
+]
 
 # The same answer for every role that is not logged in at all.
-NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "candidate": "login", "api_key": "login"}
+NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "candidate": "login", "api_key": "login", "bi_key": "login"}
 ORGANISATION = NOT_LOGGED_IN | dict.fromkeys(["other_recruiter", "recruiter", "team_lead", "admin"], "ok")
 ORGANISATION_OBJECT = ORGANISATION | {"outsider": "404"}
 EVERY_STAFF = ORGANISATION | {"outsider": "ok"}
@@ -46,7 +49,9 @@ PUBLIC = dict.fromkeys(ROLES, "ok")
 ANSWER = dict.fromkeys(ROLES, "404") | {"token": "ok"}
 # Posting from a survey page that was never opened with its link: "this link no longer works".
 ANSWER_POST = dict.fromkeys(ROLES, "410") | {"token": "ok"}
-API = dict.fromkeys(ROLES, "401") | {"api_key": "ok"}
+API = dict.fromkeys(ROLES, "401") | {"api_key": "ok", "bi_key": "403"}
+# The read API: a BI tool's read-only key; an ATS's key is told it may not read.
+READ_API = dict.fromkeys(ROLES, "401") | {"bi_key": "ok", "api_key": "403"}
 # A candidate who opened the check-in link; nobody else, whatever their role.
 CHECKIN = dict.fromkeys(ROLES, "404") | {"candidate": "ok"}
 # A candidate's answers: their recruiter and administrators, not the team lead.
@@ -128,6 +133,9 @@ ACCESS = {
     "api:placement_close": ("POST", "external_id", API),
     "api:placement_read": ("GET", "external_id", API),
     "api:placement_outcome": ("POST", "external_id", API | {"api_key": "422"}),
+    "api:response_list": ("GET", None, READ_API),
+    "api:followup_list": ("GET", None, READ_API),
+    "api:summary_list": ("GET", None, READ_API),
 }
 # Every admin page: administrators only (with a second factor, see tests/accounts/test_two_factor.py).
 ADMIN_PAGES = ["admin:index", "admin:placements_contact_changelist", "admin:accounts_user_changelist"]
@@ -157,6 +165,7 @@ def world(
 ):
     integration = Integration.objects.create(organisation=organisation, name="ATS")
     other_integration = Integration.objects.create(organisation=organisation, name="Other ATS")
+    reader = Integration.objects.create(organisation=organisation, name="BI", access="read")
     survey = factories.make_default_survey(organisation=organisation, user=recruiter)
     placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="ats-1")
     factories.make_placement(recruiter=recruiter, integration=other_integration, external_id="ats-2")
@@ -191,6 +200,7 @@ def world(
         "token": hiring_manager,
         "candidate": candidate,
         "api_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=integration)}"}),
+        "bi_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=reader)}"}),
         "outsider": _client_for(outsider),
         "other_recruiter": _client_for(other_recruiter),
         "recruiter": _client_for(recruiter),

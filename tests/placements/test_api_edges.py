@@ -48,12 +48,17 @@ def test_the_schema_lists_every_status_each_operation_returns(client):
         for method, operation in operations.items()
     }
     assert statuses == {
-        ("POST", "/api/v1/placements"): {"200", "201", "400", "401", "413", "415", "422", "429"},
-        ("POST", "/api/v1/placements/{external_id}/close"): {"200", "400", "401", "404", "409", "413", "415", "429"},
-        ("GET", "/api/v1/placements/{external_id}"): {"200", "401", "404", "429"},
-        ("POST", "/api/v1/placements/{external_id}/probation-outcome"): {
-            *("200", "400", "401", "404", "413", "415", "422", "429"),
+        ("POST", "/api/v1/placements"): {"200", "201", "400", "401", "403", "413", "415", "422", "429"},
+        ("POST", "/api/v1/placements/{external_id}/close"): {
+            *("200", "400", "401", "403", "404", "409", "413", "415", "429"),
         },
+        ("GET", "/api/v1/placements/{external_id}"): {"200", "401", "403", "404", "429"},
+        ("POST", "/api/v1/placements/{external_id}/probation-outcome"): {
+            *("200", "400", "401", "403", "404", "413", "415", "422", "429"),
+        },
+        ("GET", "/api/v1/responses"): {"200", "400", "401", "403", "422", "429"},
+        ("GET", "/api/v1/follow-ups"): {"200", "400", "401", "403", "422", "429"},
+        ("GET", "/api/v1/summaries"): {"200", "400", "401", "403", "422", "429"},
     }
 
 
