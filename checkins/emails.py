@@ -8,18 +8,19 @@ from checkins.models import CandidateFollowUp, CheckIn
 from outreach.emails import domain, message, site_url, unsubscribe_headers
 
 
-def names(checkin: CheckIn, *, language: str) -> dict:
-    """The names the candidate's texts are filled with."""
+def texts(checkin: CheckIn, *, language: str) -> dict[str, str]:
+    """Every candidate text of this check-in, in its language and the organisation's tone, names filled in:
+    for the email, the page, the thank-you and the unsubscribe pages alike."""
     placement, recruiter = checkin.placement, checkin.recruiter
     with translation.override(language):
-        start = formats.date_format(placement.start_date, "j F Y")
-    return {
-        "recruiter": recruiter.get_full_name() or recruiter.email,
-        "agency": checkin.organisation.name,
-        "client": placement.client.name,
-        "name": placement.candidate_name.split(" ")[0],
-        "date": start,
-    }
+        return wording.texts(
+            checkin.organisation.candidate_tone,
+            recruiter=recruiter.get_full_name() or recruiter.email,
+            agency=checkin.organisation.name,
+            client=placement.client.name,
+            name=placement.candidate_name.split(" ")[0],
+            date=formats.date_format(placement.start_date, "j F Y"),
+        )
 
 
 def checkin_message(*, checkin: CheckIn, token: str, kind: str = "invitation", sequence: int = 0):
@@ -29,7 +30,7 @@ def checkin_message(*, checkin: CheckIn, token: str, kind: str = "invitation", s
     unsubscribe_url = site_url(f"/s/{token}/unsubscribe/")
     with translation.override(language):
         context = {
-            "t": wording.texts(checkin.organisation.candidate_tone, **names(checkin, language=language)),
+            "t": texts(checkin, language=language),
             "checkin": checkin,
             "answer_url": answer_url,
             "score_links": [(n, f"{answer_url}?score={n}") for n in range(1, 6)],

@@ -6,7 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -93,14 +93,21 @@ CHECKINS = outbox.Outbox(
     session_key="checkins",
     unsubscribe_template="checkins/unsubscribe.html",
     unsubscribed_template="checkins/unsubscribed.html",
-    context=lambda row: {"organisation": row.organisation, "checkin": row, "t": _texts_for(row)},
+    context=lambda row: {
+        "organisation": row.organisation,
+        "checkin": row,
+        "t": emails.texts(row, language=row.language),
+    },
 )
 
 
-def _texts_for(row: CheckIn) -> dict:
-    from checkins import wording
-
-    return wording.texts(row.organisation.candidate_tone, **emails.names(row, language=row.language))
+def _page_context(row: CheckIn) -> dict:
+    """The unsubscribe pages' context, in the language the page is shown in."""
+    return {
+        "organisation": row.organisation,
+        "checkin": row,
+        "t": emails.texts(row, language=translation.get_language()),
+    }
 
 
 # -- the daily job ------------------------------------------------------------------------------------------

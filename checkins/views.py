@@ -25,21 +25,14 @@ def _checkin_for(request, checkin_id) -> CheckIn | None:
     return selectors.checkin_for_page(checkin_id=checkin_id)
 
 
-def _texts(checkin: CheckIn, language: str) -> dict:
-    with translation.override(language):
-        return wording.texts(checkin.organisation.candidate_tone, **emails.names(checkin, language=language))
-
-
 def _closed_page(request, checkin: CheckIn, language: str, status=410):
     with translation.override(language):
-        context = {"t": _texts(checkin, language), "organisation": checkin.organisation}
+        context = {"t": emails.texts(checkin, language=language), "organisation": checkin.organisation}
         return render(request, "checkins/closed.html", context, status=status)
 
 
 def _scales(t: dict, values: dict) -> list[dict]:
-    return [
-        {"name": name, "label": t[name], "choices": range(1, 6), "value": values.get(name)} for name in EXPECTATIONS
-    ]
+    return [{"name": name, "label": t[name], "value": values.get(name)} for name in EXPECTATIONS]
 
 
 @never_cache
@@ -72,14 +65,16 @@ def checkin(request, checkin_id):
         score = request.GET.get("score", "")
         if score.isascii() and score.isdigit() and 1 <= int(score) <= 5:
             values["how_going"] = int(score)
+    # As the radio buttons' values: text, "" for no answer.
+    shown = {k: str(v) if v is not None else "" for k, v in values.items()}
     with translation.override(language):
-        t = _texts(row, language)
+        t = emails.texts(row, language=language)
         context = {
             "t": t,
             "checkin": row,
             "organisation": row.organisation,
-            "values": {k: str(v) if v is not None else "" for k, v in values.items()},
-            "expectations": _scales(t, {k: str(v) if v is not None else "" for k, v in values.items()}),
+            "values": shown,
+            "expectations": _scales(t, shown),
             "errors": errors,
             "language": language,
             "nps_values": [str(n) for n in range(11)],
@@ -104,7 +99,7 @@ def thanks(request, checkin_id):
     # A call is promised exactly when the answers opened one (a low answer or "Bel mij"), as for clients.
     followup = CandidateFollowUp.objects.filter(checkin=row, status__in=CandidateFollowUp.OPEN_STATUSES).first()
     with translation.override(language):
-        t = _texts(row, language)
+        t = emails.texts(row, language=language)
         called_back = ""
         if followup:
             date = formats.date_format(followup.due_date, "l j F")

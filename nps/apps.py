@@ -11,8 +11,9 @@ class NpsConfig(AppConfig):
         from nps.services.invitations import INVITATIONS
         from nps.views import placements as placement_pages
         from outreach import outbox
-        from placements.hooks import register_survey_panels, register_survey_status
+        from placements.hooks import register_panel, register_survey_states, register_survey_status
 
         outbox.register(INVITATIONS)
         register_survey_status(selectors.survey_status_for_placement)
-        register_survey_panels(states=placement_pages.placement_states, panel=placement_pages.placement_panel)
+        register_survey_states(placement_pages.placement_states)
+        register_panel(placement_pages.placement_panel)

@@ -1,13 +1,13 @@
 """Hooks through which a later app adds to what placements shows, without an upward import.
 
-nps registers here in its AppConfig.ready(): the survey status the API reports, the survey state in the
-placement list, and the survey card on a placement's page (with its actions). placements never names a
-URL or template of nps; it shows what the registered providers give.
+Later apps register here in their AppConfig.ready(): nps the survey status the API reports, the survey state in
+the placement list and the survey card on a placement's page (with its actions); checkins its card. Cards show
+in the order the apps are installed. placements never names a URL or template of a later app; it shows what
+the registered providers give.
 """
 
 _status_provider = None
 _states_provider = None
-_panel_provider = None
 _panels = []
 
 
@@ -20,23 +20,18 @@ def survey_status(placement) -> dict:
     return _status_provider(placement) if _status_provider else {}
 
 
-def register_survey_panels(*, states, panel) -> None:
-    """`states(placement_ids)` gives {placement id: (label, badge colour)} for the list; `panel(request,
-    placement)` gives the HTML of the survey card on the placement's page."""
-    global _states_provider, _panel_provider
-    _states_provider, _panel_provider = states, panel
+def register_survey_states(states) -> None:
+    """`states(placement_ids)` gives {placement id: (label, badge colour)} for the list."""
+    global _states_provider
+    _states_provider = states
 
 
 def survey_states(placement_ids: list[int]) -> dict:
     return _states_provider(placement_ids) if _states_provider else {}
 
 
-def survey_panel(request, placement) -> str:
-    return _panel_provider(request, placement) if _panel_provider else ""
-
-
 def register_panel(panel) -> None:
-    """`panel(request, placement)` gives the HTML of one more card on a placement's page (check-ins, say)."""
+    """`panel(request, placement)` gives the HTML of a card on a placement's page (the survey, the check-ins)."""
     if panel not in _panels:
         _panels.append(panel)
 

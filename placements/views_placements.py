@@ -79,7 +79,6 @@ def detail_page(request, placement, *, outcome_form=None, status=200):
                 "ended_by": placement.ended_by,
             }
         ),
-        "survey_panel": hooks.survey_panel(request, placement),
         "panels": hooks.panels(request, placement),
     }
     return render(request, "placements/placement_detail.html", context, status=status)

@@ -20,20 +20,9 @@ from outreach.views import allowed, chosen_language, entries, entry_id, link_unu
 # version id, language]. A bare id is an entry from before the version and language were kept.
 
 
-def _entries(request) -> list:
-    return entries(request, INVITATIONS)
-
-
-_entry_id = entry_id
-
-
-def _allowed(request) -> list[int]:
-    return allowed(request, INVITATIONS)
-
-
 def _form_of(request, invitation_id) -> tuple[int, str] | None:
     """(survey version id, language) of an invitation this browser may answer, or None."""
-    entry = next((entry for entry in _entries(request) if _entry_id(entry) == invitation_id), None)
+    entry = next((e for e in entries(request, INVITATIONS) if entry_id(e) == invitation_id), None)
     if isinstance(entry, list):
         return entry[1], entry[2]
     invitation = selectors.invitation_for_post(invitation_id=invitation_id) if entry else None
@@ -45,16 +34,10 @@ def _closed(invitation_id) -> bool:
     return invitation is None or not services.invitation_is_open(invitation)
 
 
-_link_unusable = link_unusable
-
-
 def _invitation_for(request, invitation_id):
-    if invitation_id not in _allowed(request):
+    if invitation_id not in allowed(request, INVITATIONS):
         return None
     return selectors.invitation_for_answer_page(invitation_id=invitation_id)
-
-
-_language = chosen_language
 
 
 @never_cache
@@ -65,8 +48,8 @@ def answer(request, invitation_id):
         return _answer_post(request, invitation_id)
     invitation = _invitation_for(request, invitation_id)
     if invitation is None or not services.invitation_is_open(invitation):
-        return _link_unusable(request)
-    language = _language(request, invitation.language)
+        return link_unusable(request)
+    language = chosen_language(request, invitation.language)
     with translation.override(language):
         context = selectors.answer_page_context(
             invitation=invitation,
@@ -87,13 +70,13 @@ def _answer_post(request, invitation_id):
     outcomes read the invitation first, so a closed survey always answers 410, whatever was posted."""
     form = _form_of(request, invitation_id)
     if form is None:
-        return _link_unusable(request, status=410)
-    version_id, language = form[0], _language(request, form[1])
+        return link_unusable(request, status=410)
+    version_id, language = form[0], chosen_language(request, form[1])
     action = request.POST.get("action", "submit")
     is_xhr = request.headers.get("X-Requested-With") == "fetch"
     if action == "open":
         if _closed(invitation_id):
-            return _link_unusable(request, status=410)
+            return link_unusable(request, status=410)
         services.invitation_mark_opened(invitation_id=invitation_id)
         return JsonResponse({"ok": True})
     topics = selectors.version_topic_ids(version_id=version_id)
@@ -102,7 +85,7 @@ def _answer_post(request, invitation_id):
             nps, answers, comment, errors = parse_answers(request.POST, topics=topics)
         except BadRequest as error:
             if _closed(invitation_id):
-                return _link_unusable(request, status=410)
+                return link_unusable(request, status=410)
             if is_xhr:
                 return JsonResponse({"ok": False, "error": str(error.message)}, status=400)
             return HttpResponseBadRequest(str(error.message))
@@ -114,11 +97,11 @@ def _answer_post(request, invitation_id):
                 )
             except ValidationError as error:
                 if error.code == "closed":
-                    return _link_unusable(request, status=410)
+                    return link_unusable(request, status=410)
                 errors["nps"] = error.messages[0]
         if errors:
             if _closed(invitation_id):
-                return _link_unusable(request, status=410)
+                return link_unusable(request, status=410)
             if is_xhr:
                 return JsonResponse({"ok": False, "errors": {k: str(v) for k, v in errors.items()}}, status=400)
             context = selectors.answer_page_context(
@@ -139,11 +122,11 @@ def _answer_post(request, invitation_id):
 def thanks(request, invitation_id):
     invitation = _invitation_for(request, invitation_id)
     if invitation is None:
-        return _link_unusable(request)
+        return link_unusable(request)
     response = getattr(invitation, "response", None)
     if response is None or response.completed_at is None:
         return redirect("nps:answer", invitation_id)
-    language = _language(request, invitation.language)
+    language = chosen_language(request, invitation.language)
     with translation.override(language):
         context = {
             "invitation": invitation,
@@ -164,11 +147,11 @@ def thanks(request, invitation_id):
 def request_call(request, invitation_id):
     invitation = _invitation_for(request, invitation_id)
     if invitation is None:
-        return _link_unusable(request, status=410)
+        return link_unusable(request, status=410)
     try:
         services.response_request_call(invitation=invitation)
     except ValidationError:
-        return _link_unusable(request, status=410)
+        return link_unusable(request, status=410)
     url = reverse("nps:thanks", args=[invitation.pk]) + "?called=1"
     if request.GET.get("lang") in ("nl", "en"):
         url += f"&lang={request.GET['lang']}"
@@ -177,10 +160,10 @@ def request_call(request, invitation_id):
 
 @require_GET
 def privacy(request):
-    language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else translation.get_language()
+    language = chosen_language(request, translation.get_language())
     # Opened from a survey: name the agency and its own retention period.
-    allowed = _allowed(request)
-    organisation = selectors.organisation_for_invitation(invitation_id=allowed[-1]) if allowed else None
+    opened = allowed(request, INVITATIONS)
+    organisation = selectors.organisation_for_invitation(invitation_id=opened[-1]) if opened else None
     context = {
         "organisation": organisation,
         "retention_months": organisation.retention_months if organisation else 24,

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.decorators import STAFF_ROLES, role_required
-from checkins.models import EXPECTATIONS
+from checkins.models import EXPECTATIONS, CheckIn
 from checkins.selectors import may_read_answers
 from reporting import probation, selectors
 
@@ -17,8 +17,6 @@ def _filters(request):
 
 
 def _labels() -> dict:
-    from checkins.models import CheckIn
-
     return {name: CheckIn._meta.get_field(name).verbose_name for name in EXPECTATIONS}
 
 
