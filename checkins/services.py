@@ -37,7 +37,7 @@ CONSENT_NEEDS_TEXT = _("Write down what the client may be told, or choose that n
 # anonymised, on a placement that was not cancelled.
 ACTIVE = (
     ~Q(candidate_email="")
-    & Q(candidate_opted_out_at__isnull=True, probation_outcome="", anonymised_at__isnull=True)
+    & Q(candidate_opted_out_at__isnull=True, probation_outcome="", left_on__isnull=True, anonymised_at__isnull=True)
     & ~Q(status=Placement.Status.CANCELLED)
 )
 
@@ -45,7 +45,7 @@ ACTIVE = (
 def ended(placement: Placement) -> bool:
     return not placement.candidate_email or bool(
         placement.candidate_opted_out_at
-        or placement.probation_outcome == "left"
+        or placement.left_on
         or placement.status == Placement.Status.CANCELLED
         or placement.anonymised_at
     )

@@ -29,6 +29,7 @@ from evalportal.queries import one_or_none
 from placements import hooks, services
 from placements.api_keys import api_key_authenticate
 from placements.models import Integration, Placement
+from placements.probation import LeaveReason
 
 
 class RateLimited(Exception):
@@ -149,6 +150,9 @@ class PlacementIn(Strict):
     recruiter_email: EmailStr
     candidate_name: str = Field(min_length=1, max_length=200)
     job_title: str = Field(min_length=1, max_length=200)
+    job_family: str = Field(
+        "", max_length=100, description="A group of similar roles; exit patterns are counted per job family."
+    )
     start_date: datetime.date
     candidate_email: EmailStr | Literal[""] = Field(
         "", max_length=254, description="Where the candidate's check-ins go until the probation ends."
@@ -170,10 +174,23 @@ class PlacementIn(Strict):
     _clean = field_validator("client", "candidate_name", "job_title", "candidate_phone")(_no_nul)
 
 
+REASONS = ", ".join(LeaveReason.values)
+
+
 class OutcomeIn(Strict):
-    outcome: str = Field(description="stayed (still employed after probation) or left (left during probation).")
+    outcome: str = Field(
+        description="stayed (still employed after probation) or left (with the last working day: on or before the"
+        " end of probation it counts as leaving during probation)."
+    )
     left_on: datetime.date | None = Field(None, description="The last working day, when the candidate left.")
     ended_by: str = Field("", description="candidate, employer or both, when the candidate left.")
+    reason: str = Field("", description=f"Why the candidate left: {REASONS}. Left out: unknown.")
+
+
+class DepartureIn(Strict):
+    left_on: datetime.date = Field(description="The last working day.")
+    ended_by: str = Field(description="candidate, employer or both.")
+    reason: str = Field(description=f"Why the candidate left: {REASONS}.")
 
 
 class SurveyStatusOut(Schema):
@@ -203,7 +220,10 @@ class PlacementOut(Schema):
     probation_end_basis: Literal["agreed", "legal", "none"]
     probation_outcome: str
     left_on: datetime.date | None
+    left_in_probation: bool | None
     ended_by: str
+    leave_reason: str
+    job_family: str
     closed_at: datetime.datetime | None
     survey: SurveyStatusOut
 
@@ -239,7 +259,10 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
         ),
         "probation_outcome": placement.probation_outcome,
         "left_on": placement.left_on,
+        "left_in_probation": placement.left_in_probation,
         "ended_by": placement.ended_by,
+        "leave_reason": placement.leave_reason,
+        "job_family": placement.job_family,
         "closed_at": placement.closed_at,
         "survey": {} if new else hooks.survey_status(placement),  # a new placement has no survey yet
     }
@@ -278,6 +301,7 @@ API_FIELDS = {
     "contact": "hiring_manager.email",
     "client": "client",
     "probation_outcome": "outcome",
+    "leave_reason": "reason",
 }
 
 
@@ -318,6 +342,7 @@ def placement_upsert(request, payload: PlacementIn):
             "recruiter": recruiter,
             "candidate_name": payload.candidate_name,
             "job_title": payload.job_title,
+            "job_family": payload.job_family,
             "start_date": payload.start_date,
             "candidate_email": payload.candidate_email.lower(),
             "candidate_phone": payload.candidate_phone,
@@ -379,11 +404,37 @@ def placement_read(request, external_id: str):
     summary="Record the outcome of probation",
 )
 def placement_outcome(request, external_id: str, payload: OutcomeIn):
-    """Still employed after probation, or left during it (with the last working day and who ended it).
-    Recording "left" stops the candidate's check-ins. Sending it again records it again."""
+    """Still employed after probation, or left (with the last working day, who ended it and why). Recording
+    "left" stops the candidate's check-ins. Sending it again records it again."""
+    placement = _get(request.auth, external_id)
+    left = payload.outcome == "left"
+    recorded = services.placement_record_outcome(
+        placement=placement,
+        outcome=payload.outcome,
+        left_on=payload.left_on,
+        ended_by=payload.ended_by,
+        reason=payload.reason or ("unknown" if left else ""),
+    )
+    recorded.client, recorded.contact, recorded.recruiter = placement.client, placement.contact, placement.recruiter
+    return Status(200, _out(recorded))
+
+
+@api.post(
+    "/placements/{external_id}/departure",
+    response={200: PlacementOut, 404: ErrorOut, 422: ErrorOut, **WRITE_ERRORS},
+    summary="Record a departure",
+)
+def placement_departure(request, external_id: str, payload: DepartureIn):
+    """The candidate left: the last working day, who ended it and why. The same fact as the probation outcome
+    "left": on or before the end of probation it counts as leaving during probation, later as a probation
+    survived. Stops the candidate's check-ins. Sending it again records it again."""
     placement = _get(request.auth, external_id)
     recorded = services.placement_record_outcome(
-        placement=placement, outcome=payload.outcome, left_on=payload.left_on, ended_by=payload.ended_by
+        placement=placement,
+        outcome="left",
+        left_on=payload.left_on,
+        ended_by=payload.ended_by,
+        reason=payload.reason,
     )
     recorded.client, recorded.contact, recorded.recruiter = placement.client, placement.contact, placement.recruiter
     return Status(200, _out(recorded))

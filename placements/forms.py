@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scope
 from accounts.models import User
 from placements.models import Client, Contact, Placement
-from placements.probation import ContractType, EndedBy, Outcome
+from placements.probation import ContractType, EndedBy, LeaveReason, Outcome
 
 NUL = _("The text contains a character that is not allowed.")
 
@@ -46,6 +46,7 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
             "candidate_phone",
             "candidate_language",
             "job_title",
+            "job_family",
             "start_date",
             "contract_type",
             "contract_months",
@@ -57,12 +58,17 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
             "candidate_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "candidate_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "contract_months": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "job_family": forms.TextInput(attrs={"list": "job-families", "autocomplete": "off"}),
         }
         help_texts = {
             "contact": _("The hiring manager who gets the survey. Add one under Clients if missing."),
             "candidate_email": _(
                 "The candidate gets short check-ins until the probation period ends; the answers go to the"
                 " recruiter, never to the employer."
+            ),
+            "job_family": _(
+                "A group of similar roles (Finance, Logistiek). Exit feedback is shown per job family, only as"
+                " patterns."
             ),
             "probation_end_date": _(
                 "Leave empty for the legal maximum of the contract (art. 7:652 BW); fill in only when the contract"
@@ -80,6 +86,13 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
         if self.instance.pk and not self.instance.probation_end_agreed:
             self.initial["probation_end_date"] = None  # the legal one is derived, not typed: it moves with the start
         self.fields["contract_type"].choices = [("", _("Not known"))] + list(ContractType.choices)
+        self.job_families = list(
+            Placement.objects.filter(organisation_id=user.organisation_id)
+            .exclude(job_family="")
+            .order_by("job_family")
+            .values_list("job_family", flat=True)
+            .distinct()[:200]
+        )
         self.fields["candidate_language"].required = False  # Dutch unless chosen otherwise
         org = user.organisation_id
         self.fields["client"].queryset = Client.objects.filter(organisation_id=org)
@@ -106,11 +119,12 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
 
 
 class OutcomeForm(forms.Form):
-    """How the probation ended; the rules are placement_record_outcome's, as in the API."""
+    """Still employed after probation, or left (when, who ended it, why); the rules are
+    placement_record_outcome's, as in the API and the import."""
 
     probation_outcome = forms.ChoiceField(
-        label=_("Outcome of probation"),
-        choices=Outcome.choices,
+        label=_("Outcome"),
+        choices=[(Outcome.STAYED, _("Still employed")), (Outcome.LEFT, _("Has left"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     left_on = forms.DateField(
@@ -122,5 +136,11 @@ class OutcomeForm(forms.Form):
         label=_("Who ended the employment?"),
         required=False,
         choices=[("", _("Choose"))] + list(EndedBy.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    leave_reason = forms.ChoiceField(
+        label=_("Reason for leaving"),
+        required=False,
+        choices=[("", _("Choose"))] + list(LeaveReason.choices),
         widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -42,6 +42,10 @@ COLUMNS = {
     "candidate_language": ["candidate_language", "taal kandidaat", "kandidaat_taal"],
     "contract_type": ["contract_type", "contract", "contractvorm", "soort contract"],
     "contract_months": ["contract_months", "contractduur", "contractduur (maanden)", "looptijd"],
+    "job_family": ["job_family", "job family", "functiegroep", "vakgebied", "functiefamilie"],
+    "left_on": ["left_on", "last working day", "laatste werkdag", "uit dienst"],
+    "ended_by": ["ended_by", "ended by", "beëindigd door", "beeindigd door", "opgezegd door"],
+    "leave_reason": ["leave_reason", "reason for leaving", "reden vertrek", "reden van vertrek"],
     "external_id": ["external_id", "extern_id", "id", "referentie", "reference"],
     "status": ["status"],
 }
@@ -67,7 +71,42 @@ CONTRACTS = {
 }
 STATUSES = {"": "open", "open": "open", "closed": "closed", "afgesloten": "closed", "gesloten": "closed"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
-LIMITS = {"client": 200, "hiring_manager_name": 200, "candidate_name": 200, "job_title": 200, "external_id": 100}
+LIMITS = {
+    "client": 200,
+    "hiring_manager_name": 200,
+    "candidate_name": 200,
+    "job_title": 200,
+    "job_family": 100,
+    "external_id": 100,
+}
+# Who ended the employment and why, as agencies write them; the codes themselves are read too. Anything else is
+# passed on and refused by services.departure_check with the list of codes.
+ENDED_BY = {
+    "kandidaat": "candidate",
+    "werknemer": "candidate",
+    "medewerker": "candidate",
+    "employee": "candidate",
+    "werkgever": "employer",
+    "opdrachtgever": "employer",
+    "beide": "both",
+    "wederzijds": "both",
+    "mutual": "both",
+}
+REASONS = {
+    "andere baan": "other_job",
+    "functie": "role",
+    "werkdruk": "workload",
+    "team": "team",
+    "leidinggevende": "team",
+    "salaris": "pay",
+    "arbeidsvoorwaarden": "pay",
+    "ontwikkeling": "development",
+    "persoonlijk": "personal",
+    "persoonlijke omstandigheden": "personal",
+    "functioneren": "performance",
+    "reorganisatie": "business",
+    "onbekend": "unknown",
+}
 
 
 # What placement_check reads besides the parties and the dates.
@@ -83,6 +122,7 @@ UPDATED = [
     "probation_end_date",
     "probation_end_agreed",
     "candidate_phone",
+    "job_family",
     *CANDIDATE_FIELDS,
 ]
 
@@ -243,7 +283,28 @@ def _check_placements(organisation: Organisation, result: ParseResult) -> None:
             )
         except ValidationError as error:
             result.errors.extend((number, message) for message in _rule_messages(error))
+        try:
+            _check_departure(row)
+        except ValidationError as error:
+            result.errors.extend((number, message) for message in _rule_messages(error))
     result.errors.sort(key=lambda e: e[0])
+
+
+def _departs(row: dict) -> bool:
+    return bool(row["left_on"] or row["ended_by"] or row["leave_reason"])
+
+
+def _check_departure(row: dict) -> None:
+    """A row with a last working day is a departure: the rules are the placement page's and the API's."""
+    if _departs(row):
+        services.departure_check(
+            start_date=row["start_date"],
+            status="open",
+            outcome="left",
+            left_on=row["left_on"],
+            ended_by=row["ended_by"],
+            reason=row["leave_reason"],
+        )
 
 
 def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors: list) -> dict:
@@ -293,7 +354,12 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
     if status is None:
         error(_("Status must be open or closed."))
     row["status"] = status or "open"
-    for name in ("start_date", "probation_end_date"):
+    row["job_family"] = " ".join(row.get("job_family", "").split())
+    ended_by = row.get("ended_by", "").lower()
+    row["ended_by"] = ENDED_BY.get(ended_by, ended_by)
+    reason = row.get("leave_reason", "").lower()
+    row["leave_reason"] = REASONS.get(reason, reason)
+    for name in ("start_date", "probation_end_date", "left_on"):
         if row.get(name):
             parsed = _date(row[name])
             if parsed is None:
@@ -358,7 +424,7 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             integration=integration, external_id__in=[r["external_id"] for r in rows if r["external_id"]]
         )
     }
-    to_create, to_update, to_close = [], [], []
+    to_create, to_update, to_close, to_place = [], [], [], []
     for row in rows:
         # The rules again, now on the rows as written: the preview was checked before this transaction.
         services.placement_check(
@@ -379,8 +445,10 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             "start_date": row["start_date"],
             "probation_end_date": row["probation_end_date"],
             "candidate_phone": row["candidate_phone"],
+            "job_family": row["job_family"],
             **{name: row[name] for name in CANDIDATE_FIELDS},
         }
+        _check_departure(row)
         values = services.with_terms(values)  # the agreed end of probation, or the contract's legal one
         placement = existing.get(row["external_id"]) if row["external_id"] else None
         if placement is None:
@@ -395,6 +463,7 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             for name, value in values.items():
                 setattr(placement, name, value)
             to_update.append(placement)
+        to_place.append(placement)
         if row["status"] == "closed":
             to_close.append(placement)
     Placement.objects.bulk_create(to_create, batch_size=1000)
@@ -403,5 +472,14 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
     for placement in to_close:
         if placement.status == Placement.Status.OPEN:
             services.placement_close(placement=placement)
+    for row, placement in zip(rows, to_place, strict=True):
+        if _departs(row):
+            services.placement_record_outcome(
+                placement=placement,
+                outcome="left",
+                left_on=row["left_on"],
+                ended_by=row["ended_by"],
+                reason=row["leave_reason"],
+            )
     Placement.objects.filter(pk__in=[p.pk for p in to_create + to_update]).update(updated_at=timezone.now())
     return to_create + to_update

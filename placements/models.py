@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from placements.probation import ContractType, EndedBy, Outcome
+from placements.probation import ContractType, EndedBy, LeaveReason, Outcome
 
 
 class Language(models.TextChoices):
@@ -131,6 +131,9 @@ class Placement(models.Model):
     )
     candidate_name = models.CharField(_("candidate"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200)
+    # The group of similar roles the exit patterns are counted in ("Finance", "Logistiek"); free text, as each
+    # agency groups its own field.
+    job_family = models.CharField(_("job family"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"))
     # The candidate: personal data (privacy: export, erasure, retention). Check-ins go to this address.
     candidate_email = models.EmailField(_("candidate's email address"), blank=True)
@@ -152,7 +155,10 @@ class Placement(models.Model):
     probation_end_agreed = models.BooleanField(default=False)
     probation_outcome = models.CharField(_("outcome of probation"), max_length=10, choices=Outcome.choices, blank=True)
     left_on = models.DateField(_("last working day"), null=True, blank=True)
+    # The departure: left_on, who ended it and why. One fact with the probation outcome: a departure on or before
+    # the end of probation is "left" there, a later one "stayed" (placements.services.placement_record_outcome).
     ended_by = models.CharField(_("ended by"), max_length=10, choices=EndedBy.choices, blank=True)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=12, choices=LeaveReason.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -197,6 +203,13 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.candidate_name} – {self.job_title}"
+
+    @property
+    def left_in_probation(self) -> bool | None:
+        """Whether the departure fell in the probation period; None when the candidate has not left."""
+        if not self.left_on:
+            return None
+        return bool(self.probation_end_date and self.left_on <= self.probation_end_date)
 
 
 class PlacementImport(models.Model):

@@ -36,6 +36,21 @@ class EndedBy(models.TextChoices):
     BOTH = "both", _("Both")
 
 
+class LeaveReason(models.TextChoices):
+    """Why a placed candidate left, in categories a team lead can count (the exit feedback says more)."""
+
+    OTHER_JOB = "other_job", _("Another job")
+    ROLE = "role", _("The role was not what was expected")
+    WORKLOAD = "workload", _("Workload or working hours")
+    TEAM = "team", _("The team or the manager")
+    PAY = "pay", _("Pay or terms of employment")
+    DEVELOPMENT = "development", _("Development or career")
+    PERSONAL = "personal", _("Personal circumstances")
+    PERFORMANCE = "performance", _("Performance or fit (the employer's decision)")
+    BUSINESS = "business", _("Reorganisation or business reasons")
+    UNKNOWN = "unknown", _("Not known")
+
+
 def legal_months(contract_type: str, contract_months: int | None) -> int | None:
     """The legal maximum in months (0: no probation), or None when the contract is not known."""
     if contract_type == ContractType.PERMANENT:

@@ -13,7 +13,7 @@ from evalportal.queries import one_or_none
 from evalportal.text import before_full_stop
 from placements import probation
 from placements.models import Client, Contact, Integration, Language, Placement, PlacementImport
-from placements.probation import ContractType, EndedBy, Outcome
+from placements.probation import ContractType, EndedBy, LeaveReason, Outcome
 from placements.signals import placement_cancelled, placement_closed, placement_left
 
 CONTACT_EMAIL_TAKEN = _("A hiring manager with this email address already exists.")
@@ -276,6 +276,8 @@ def placement_update(*, placement: Placement, **fields) -> Placement:
     placement_check(placement.organisation, **_checked(current | fields))
     for name, value in with_terms(current | fields).items():
         setattr(placement, name, value)
+    if placement.left_on:  # a moved start or end of probation can move the departure in or out of it
+        placement.probation_outcome = probation_outcome_of(placement, placement.left_on)
     placement.full_clean()
     placement.save()
     return placement
@@ -333,10 +335,47 @@ def placement_cancel(*, placement: Placement) -> Placement:
 
 OUTCOME_UNKNOWN = _("%(value)s is not an outcome: use stayed or left.")
 ENDED_BY_UNKNOWN = _("%(value)s is not who ended it: use candidate, employer or both.")
-LEFT_NEEDS_DATE = _("Give the last working day and who ended the employment.")
+REASON_UNKNOWN = _("%(value)s is not a reason for leaving: use one of %(choices)s.")
+LEFT_NEEDS_DATE = _("Give the last working day, who ended the employment and the reason.")
 LEFT_BEFORE_START = _("The last working day cannot be before the start date.")
-STAYED_HAS_NO_DATE = _("A candidate who stayed has no last working day or who ended it.")
-OUTCOME_CANCELLED = _("A cancelled placement has no probation outcome.")
+STAYED_HAS_NO_DATE = _("A candidate who stayed has no last working day, no one who ended it and no reason.")
+OUTCOME_CANCELLED = _("A cancelled placement has no probation outcome or departure.")
+
+
+def departure_check(
+    *, start_date: datetime.date | None, status: str, outcome: str, left_on, ended_by: str, reason: str
+) -> None:
+    """The rules of a probation outcome and a departure, for the page, the API and the import alike."""
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["probation_outcome"] = ValidationError(OUTCOME_UNKNOWN, code="outcome", params={"value": outcome[:40]})
+    elif outcome == Outcome.LEFT:
+        if not left_on or not ended_by or not reason:
+            errors["left_on"] = LEFT_NEEDS_DATE
+        if ended_by and ended_by not in EndedBy.values:
+            errors["ended_by"] = ValidationError(ENDED_BY_UNKNOWN, code="ended_by", params={"value": ended_by[:40]})
+        if reason and reason not in LeaveReason.values:
+            errors["leave_reason"] = ValidationError(
+                REASON_UNKNOWN, code="reason", params={"value": reason[:40], "choices": ", ".join(LeaveReason.values)}
+            )
+        if left_on and start_date and left_on < start_date:
+            errors["left_on"] = LEFT_BEFORE_START
+    elif left_on or ended_by or reason:
+        errors["left_on"] = STAYED_HAS_NO_DATE
+    if status == Placement.Status.CANCELLED:
+        errors["probation_outcome"] = OUTCOME_CANCELLED
+    if errors:
+        raise ValidationError(errors)
+
+
+def probation_outcome_of(placement: Placement, left_on: datetime.date | None) -> str:
+    """The probation outcome a departure on left_on means: "left" on or before the end of probation, "stayed"
+    after it, nothing when the placement has no probation period."""
+    if left_on is None:
+        return Outcome.STAYED
+    if not placement.probation_end_date:
+        return ""
+    return Outcome.LEFT if left_on <= placement.probation_end_date else Outcome.STAYED
 
 
 @transaction.atomic
@@ -346,33 +385,30 @@ def placement_record_outcome(
     outcome: str,
     left_on: datetime.date | None = None,
     ended_by: str = "",
+    reason: str = "",
     user: User | None = None,
 ) -> Placement:
-    """Record how the probation ended: still employed, or left (with the last working day and who ended it).
+    """Record that the candidate is still employed after probation, or that they left: the last working day,
+    who ended it and the reason category. The departure and the probation outcome are one fact: a departure
+    on or before the end of probation is "left during probation", a later one follows a probation survived.
 
-    From the placement's page and the API alike. Recording "left" stops the candidate's check-ins
+    From the placement's page, the API and the import alike. A departure stops the candidate's check-ins
     (placement_left). It may be corrected later: the last recording counts.
     """
-    errors = {}
-    if outcome not in Outcome.values:
-        errors["probation_outcome"] = ValidationError(OUTCOME_UNKNOWN, code="outcome", params={"value": outcome[:40]})
-    elif outcome == Outcome.LEFT:
-        if not left_on or not ended_by:
-            errors["left_on"] = LEFT_NEEDS_DATE
-        elif ended_by not in EndedBy.values:
-            errors["ended_by"] = ValidationError(ENDED_BY_UNKNOWN, code="ended_by", params={"value": ended_by[:40]})
-        elif left_on < placement.start_date:
-            errors["left_on"] = LEFT_BEFORE_START
-    elif left_on or ended_by:
-        errors["left_on"] = STAYED_HAS_NO_DATE
-    if placement.status == Placement.Status.CANCELLED:
-        errors["probation_outcome"] = OUTCOME_CANCELLED
-    if errors:
-        raise ValidationError(errors)
+    departure_check(
+        start_date=placement.start_date,
+        status=placement.status,
+        outcome=outcome,
+        left_on=left_on,
+        ended_by=ended_by,
+        reason=reason,
+    )
+    left = outcome == Outcome.LEFT
     locked = Placement.objects.select_for_update().get(pk=placement.pk)
-    locked.probation_outcome = outcome
-    locked.left_on = left_on if outcome == Outcome.LEFT else None
-    locked.ended_by = ended_by if outcome == Outcome.LEFT else ""
+    locked.left_on = left_on if left else None
+    locked.ended_by = ended_by if left else ""
+    locked.leave_reason = reason if left else ""
+    locked.probation_outcome = probation_outcome_of(locked, locked.left_on)
     locked.outcome_recorded_at = timezone.now()
     locked.outcome_recorded_by = user
     locked.save(
@@ -380,12 +416,13 @@ def placement_record_outcome(
             "probation_outcome",
             "left_on",
             "ended_by",
+            "leave_reason",
             "outcome_recorded_at",
             "outcome_recorded_by",
             "updated_at",
         ]
     )
-    if outcome == Outcome.LEFT:
+    if left:
         placement_left.send(sender=Placement, placement=locked)
     return locked
 

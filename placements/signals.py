@@ -10,5 +10,5 @@ from django.dispatch import Signal
 # (placement.contact) were read with a row lock in this transaction, so both are current and held.
 placement_closed = Signal()
 placement_cancelled = Signal()
-# sent with placement=<Placement> when its probation outcome is recorded as "left": the candidate has gone.
+# sent with placement=<Placement> when a departure is recorded (the last working day): the candidate has gone.
 placement_left = Signal()

@@ -74,9 +74,10 @@ def detail_page(request, placement, *, outcome_form=None, status=200):
         "outcome_form": outcome_form
         or OutcomeForm(
             initial={
-                "probation_outcome": placement.probation_outcome,
+                "probation_outcome": "left" if placement.left_on else placement.probation_outcome,
                 "left_on": placement.left_on,
                 "ended_by": placement.ended_by,
+                "leave_reason": placement.leave_reason,
             }
         ),
         "panels": hooks.panels(request, placement),
@@ -103,10 +104,11 @@ def placement_outcome(request, pk):
                 outcome=form.cleaned_data["probation_outcome"],
                 left_on=form.cleaned_data["left_on"],
                 ended_by=form.cleaned_data["ended_by"],
+                reason=form.cleaned_data["leave_reason"],
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The outcome of the probation is recorded."))
+            messages.success(request, _("The outcome is recorded."))
             return redirect(reverse("placements:placement_detail", args=[pk]))
     return detail_page(request, placement, outcome_form=form, status=400)

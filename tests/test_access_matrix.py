@@ -133,6 +133,7 @@ ACCESS = {
     "api:placement_close": ("POST", "external_id", API),
     "api:placement_read": ("GET", "external_id", API),
     "api:placement_outcome": ("POST", "external_id", API | {"api_key": "422"}),
+    "api:placement_departure": ("POST", "external_id", API | {"api_key": "422"}),
     "api:response_list": ("GET", None, READ_API),
     "api:followup_list": ("GET", None, READ_API),
     "api:summary_list": ("GET", None, READ_API),

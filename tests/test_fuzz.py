@@ -191,6 +191,7 @@ API_OPERATIONS = [
     ("POST", "/placements/{external_id}/close"),
     ("GET", "/placements/{external_id}"),
     ("POST", "/placements/{external_id}/probation-outcome"),
+    ("POST", "/placements/{external_id}/departure"),
     *sorted(READ_OPERATIONS),
 ]
 

@@ -121,7 +121,9 @@ def test_none_on_a_weekend_and_none_for_who_left_opted_out_or_has_no_address(pla
         candidate_email="a@example.nl",
         candidate_opted_out_at=timezone.now(),
     )
-    placement_record_outcome(placement=placement, outcome="left", left_on=D(2027, 3, 3), ended_by="candidate")
+    placement_record_outcome(
+        placement=placement, outcome="left", left_on=D(2027, 3, 3), ended_by="candidate", reason="other_job"
+    )
     assert _plan(time_machine, D(2027, 3, 8))["created"] == 0
 
 
@@ -243,7 +245,9 @@ def test_bad_input_keeps_what_was_typed_and_stores_nothing(opened, client):
 
 def test_a_link_after_the_placement_ended_says_so_and_stores_nothing(opened, client):
     checkin, url, _token = opened
-    placement_record_outcome(placement=checkin.placement, outcome="left", left_on=D(2027, 3, 5), ended_by="employer")
+    placement_record_outcome(
+        placement=checkin.placement, outcome="left", left_on=D(2027, 3, 5), ended_by="employer", reason="performance"
+    )
     assert client.get(url).status_code == 410
     response = client.post(url, {"how_going": "1"})
     assert response.status_code == 410
@@ -316,7 +320,7 @@ def test_no_answer_to_the_last_check_in_opens_a_follow_up(placement, django_capt
 
 def test_leaving_stops_the_check_ins_and_a_missing_outcome_is_asked_for_the_day_after(placement, time_machine):
     _plan(time_machine, D(2027, 3, 4))
-    placement_record_outcome(placement=placement, outcome="left", left_on=D(2027, 3, 4), ended_by="both")
+    placement_record_outcome(placement=placement, outcome="left", left_on=D(2027, 3, 4), ended_by="both", reason="role")
     assert CheckIn.objects.get().status == OutboxStatus.CANCELLED
     other = factories.make_placement(
         recruiter=placement.recruiter, start_date=D(2027, 3, 1), probation_end_date=D(2027, 4, 30)

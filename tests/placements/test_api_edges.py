@@ -56,6 +56,9 @@ def test_the_schema_lists_every_status_each_operation_returns(client):
         ("POST", "/api/v1/placements/{external_id}/probation-outcome"): {
             *("200", "400", "401", "403", "404", "413", "415", "422", "429"),
         },
+        ("POST", "/api/v1/placements/{external_id}/departure"): {
+            *("200", "400", "401", "403", "404", "413", "415", "422", "429"),
+        },
         ("GET", "/api/v1/responses"): {"200", "400", "401", "403", "422", "429"},
         ("GET", "/api/v1/follow-ups"): {"200", "400", "401", "403", "422", "429"},
         ("GET", "/api/v1/summaries"): {"200", "400", "401", "403", "422", "429"},

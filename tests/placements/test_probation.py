@@ -182,7 +182,9 @@ def test_the_import_refuses_bad_terms_with_the_same_message(recruiter_client, re
 
 
 def test_the_outcome_of_probation_from_the_page_and_the_api(recruiter_client, recruiter, api, integration):
-    placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="BH-7")
+    placement = factories.make_placement(
+        recruiter=recruiter, integration=integration, external_id="BH-7", probation_end_date=datetime.date(2026, 10, 31)
+    )
     url = reverse("placements:placement_outcome", args=[placement.pk])
     refused = recruiter_client.post(url, {"probation_outcome": "left", "ended_by": "candidate"})
     assert refused.status_code == 400
@@ -190,7 +192,7 @@ def test_the_outcome_of_probation_from_the_page_and_the_api(recruiter_client, re
     assert 'value="candidate" selected' in refused.content.decode()
     placement.refresh_from_db()
     assert placement.probation_outcome == ""
-    left = {"probation_outcome": "left", "left_on": "2026-10-01", "ended_by": "candidate"}
+    left = {"probation_outcome": "left", "left_on": "2026-10-01", "ended_by": "candidate", "leave_reason": "workload"}
     assert recruiter_client.post(url, left).status_code == 302
     placement.refresh_from_db()
     assert (placement.probation_outcome, placement.ended_by, placement.outcome_recorded_by) == (
