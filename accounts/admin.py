@@ -34,7 +34,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             _("Candidate check-ins"),
             {"fields": ["candidate_tone", "checkin_first_working_days", "checkin_halfway", "checkin_days_before_end"]},
         ),
-        (_("Privacy"), {"fields": ["retention_months"]}),
+        (_("Privacy"), {"fields": ["retention_months", "exit_min_leavers"]}),
     ]
 
 

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("reporting:followup_list", _("Follow-ups")),
     ("checkins:followup_list", _("Candidates")),
     ("reporting:probation", _("Probation")),
+    ("exits:patterns", _("Leavers")),
     ("surveys:survey_list", _("Surveys")),
 ]
 

@@ -70,6 +70,14 @@ class Organisation(models.Model):
         validators=[MinValueValidator(3), MaxValueValidator(30)],
         help_text=_("Moved to the next working day when it falls on a weekend or public holiday."),
     )
+    exit_min_leavers = models.PositiveSmallIntegerField(
+        _("exit patterns: smallest group"),
+        default=3,
+        validators=[MinValueValidator(3), MaxValueValidator(20)],
+        help_text=_(
+            "A theme from exit feedback shows only when at least this many leavers share it; never fewer than 3."
+        ),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention (months)"),
         default=24,
@@ -88,6 +96,9 @@ class Organisation(models.Model):
                 name="organisation_low_topic_threshold_range",
             ),
             models.CheckConstraint(condition=models.Q(low_nps_threshold__lte=10), name="organisation_low_nps_lte_10"),
+            models.CheckConstraint(
+                condition=models.Q(exit_min_leavers__gte=3), name="organisation_exit_min_leavers_gte_3"
+            ),
         ]
 
     def __str__(self):

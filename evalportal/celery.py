@@ -25,6 +25,8 @@ app.conf.beat_schedule = {
     # Candidate check-ins due today, warnings about silences before a probation ends, and asking recruiters
     # for the outcome of a probation that ended the day before; every morning.
     "checkins-plan-daily": {"task": "checkins.plan_daily", "schedule": crontab(hour=8, minute=30)},
+    # Exit patterns recounted from scratch: a lost recount message or a changed threshold heals here.
+    "exits-recount-nightly": {"task": "exits.recount_nightly", "schedule": crontab(hour=2, minute=40)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
     "summaries-reconcile": {"task": "reporting.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "surveys",
     "nps",
     "checkins",
+    "exits",
     "reporting",
 ]
 

@@ -168,3 +168,31 @@ def answer_checkin(checkin, **answers):
     checkin_answer(checkin_id=checkin.pk, answers=values)
     checkin.refresh_from_db()
     return checkin
+
+
+def make_exit_invitation(*, recruiter: User, captured, **placement_fields):
+    """A candidate who left during probation, sent the exit questionnaire (its email is the last in mail.outbox)."""
+    import datetime
+
+    from exits.services import EXITS, exit_invite
+    from placements.services import placement_record_outcome
+
+    placement = make_placement(
+        recruiter=recruiter,
+        **{
+            "candidate_name": "Ruud van 't Hoff",
+            "candidate_email": "ruud.leaver@example.nl",
+            "probation_end_date": datetime.date(2026, 10, 31),
+            "probation_end_agreed": True,
+            "job_family": "Techniek",
+        }
+        | placement_fields,
+    )
+    placement = placement_record_outcome(
+        placement=placement, outcome="left", left_on=datetime.date(2026, 10, 15), ended_by="candidate", reason="role"
+    )
+    with captured(execute=False):
+        invitation = exit_invite(placement=placement, user=recruiter)
+    EXITS.send(invitation.pk)
+    invitation.refresh_from_db()
+    return invitation

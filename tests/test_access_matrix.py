@@ -9,7 +9,7 @@ log in), "404" (not found: not theirs, or not their organisation's), "403"
 (their role may not do this).
 
 Roles: anonymous; token (a hiring manager who opened the survey link); candidate (a placed candidate who
-opened a check-in link);
+opened a check-in link); leaver (a placed candidate who left and opened the exit questionnaire link);
 recruiter (owns the placement); team_lead (leads the recruiter's team);
 other_recruiter (same organisation, another team); admin; outsider (a
 recruiter of another organisation); api_key (the placement's integration); bi_key (a BI tool's read-only key).
@@ -33,12 +33,12 @@ from tests.conftest import _client_for
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    *("anonymous", "token", "candidate", "api_key", "bi_key"),
+    *("anonymous", "token", "candidate", "leaver", "api_key", "bi_key"),
     *("outsider", "other_recruiter", "recruiter", "team_lead", "admin"),
 ]
 
 # The same answer for every role that is not logged in at all.
-NOT_LOGGED_IN = {"anonymous": "login", "token": "login", "candidate": "login", "api_key": "login", "bi_key": "login"}
+NOT_LOGGED_IN = dict.fromkeys(("anonymous", "token", "candidate", "leaver", "api_key", "bi_key"), "login")
 ORGANISATION = NOT_LOGGED_IN | dict.fromkeys(["other_recruiter", "recruiter", "team_lead", "admin"], "ok")
 ORGANISATION_OBJECT = ORGANISATION | {"outsider": "404"}
 EVERY_STAFF = ORGANISATION | {"outsider": "ok"}
@@ -54,6 +54,8 @@ API = dict.fromkeys(ROLES, "401") | {"api_key": "ok", "bi_key": "403"}
 READ_API = dict.fromkeys(ROLES, "401") | {"bi_key": "ok", "api_key": "403"}
 # A candidate who opened the check-in link; nobody else, whatever their role.
 CHECKIN = dict.fromkeys(ROLES, "404") | {"candidate": "ok"}
+# A leaver who opened the exit questionnaire link; nobody else.
+LEAVER = dict.fromkeys(ROLES, "404") | {"leaver": "ok"}
 # A candidate's answers: their recruiter and administrators, not the team lead.
 CANDIDATE_ANSWERS = OWN_OR_TEAM | {"team_lead": "404"}
 ADMIN_SITE = NOT_LOGGED_IN | {
@@ -112,6 +114,14 @@ ACCESS = {
     "checkins:thanks": ("GET", "checkin", CHECKIN),
     "checkins:followup_list": ("GET", None, EVERY_STAFF),
     "checkins:followup_detail": ("GET", "candidate_followup", CANDIDATE_ANSWERS),
+    "exits:answer": ("GET", "exit_invitation", LEAVER),
+    "exits:thanks": ("GET", "exit_invitation", LEAVER),
+    "exits:feedback": ("GET", "departed", CANDIDATE_ANSWERS),
+    "exits:send_link": ("POST", "departed", CANDIDATE_ANSWERS),
+    "exits:patterns": ("GET", None, EVERY_STAFF),
+    "exits:client_report": ("GET", "client", ORGANISATION_OBJECT),
+    "exits:change_new": ("GET", None, EVERY_STAFF),
+    "exits:learning": ("GET", None, EVERY_STAFF),
     "reporting:dashboard": ("GET", None, EVERY_STAFF),
     "reporting:probation": ("GET", None, EVERY_STAFF),
     "reporting:probation_placements": ("GET", None, EVERY_STAFF),
@@ -175,6 +185,7 @@ def world(
     topic = factories.make_topic(organisation=organisation)
     heartbeat_record(name=BEAT)  # readiness answers 200 only after the periodic jobs ran
     checkin, candidate = _candidate_with_a_checkin(recruiter)
+    exit_invitation, leaver = _leaver_with_a_link(recruiter, django_capture_on_commit_callbacks)
     objects = {
         "survey": survey.pk,
         "client_pk": placement.client_id,
@@ -193,6 +204,8 @@ def world(
         "external_id": "ats-1",
         "checkin": checkin.pk,
         "candidate_followup": checkin.followup.pk,
+        "exit_invitation": exit_invitation.pk,
+        "departed": exit_invitation.placement_id,
     }
     hiring_manager = Client()
     hiring_manager.get(reverse("outreach:token_entry", args=[token]))
@@ -200,6 +213,7 @@ def world(
         "anonymous": Client(),
         "token": hiring_manager,
         "candidate": candidate,
+        "leaver": leaver,
         "api_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=integration)}"}),
         "bi_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=reader)}"}),
         "outsider": _client_for(outsider),
@@ -218,6 +232,15 @@ def _candidate_with_a_checkin(recruiter):
     candidate = Client()
     candidate.get(reverse("outreach:token_entry", args=[token]))
     return factories.answer_checkin(checkin), candidate
+
+
+def _leaver_with_a_link(recruiter, captured):
+    """A candidate who left, sent the exit questionnaire and opened its link."""
+    invitation = factories.make_exit_invitation(recruiter=recruiter, captured=captured)
+    token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[-1].body).group(1)
+    leaver = Client()
+    leaver.get(reverse("outreach:token_entry", args=[token]))
+    return invitation, leaver
 
 
 def _outcome(response) -> str:

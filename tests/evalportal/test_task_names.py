@@ -7,7 +7,7 @@ import pytest
 
 from evalportal.celery import app, load_for_publishing
 
-OURS = ("accounts.", "checkins.", "evalportal.", "nps.", "outreach.", "placements.", "reporting.", "surveys.")
+OURS = ("accounts.", "checkins.", "evalportal.", "exits.", "nps.", "outreach.", "placements.", "reporting.", "surveys.")
 
 
 @pytest.fixture(scope="module")
