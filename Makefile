@@ -1,5 +1,5 @@
 # The two commands a new machine needs. Each sets up .venv itself.
-.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-import vendor
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-exits bench-import vendor
 
 run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
 	@scripts/run.sh
@@ -24,6 +24,9 @@ bench-dashboard:  ## Dashboard render and CSV export over generated responses (P
 
 bench-checkins:  ## The daily check-in planning over 100,000 placements in probation (PostgreSQL; --sqlite for a small run)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/checkins.py $(ARGS)
+
+bench-exits:  ## The exit pattern pages at 100,000 departures with their answers (PostgreSQL; --sqlite for a small run)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/exits.py $(ARGS)
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py

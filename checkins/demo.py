@@ -147,6 +147,7 @@ def _checkins(rng, placement, settings, today, outcome, mood):
             probation_outcome=outcome,
             left_on=placement.start_date + datetime.timedelta(days=rng.randint(20, 50)) if outcome == "left" else None,
             ended_by=rng.choice(["candidate", "employer", "both", "candidate"]) if outcome == "left" else "",
+            leave_reason=rng.choice(["role", "workload", "team", "other_job"]) if outcome == "left" else "",
             outcome_recorded_at=now,
             outcome_recorded_by=placement.recruiter,
         )

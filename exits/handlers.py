@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from accounts.models import Organisation
 from exits.models import ExitFeedback, ExitInvitation, ExitInvitationToken, SelectionReflection
 from exits.themes import QUESTIONS
+from placements.models import Placement
 from placements.signals import placement_left
 
 TEXTS = [f"{q}_text" for q in QUESTIONS]
@@ -18,6 +19,15 @@ def _departure(sender, placement, **kwargs):
     from exits import services
 
     services.placement_moved(placement=placement)
+
+
+@receiver(post_save, sender=Placement, dispatch_uid="exits_placement_changed")
+def _placement_changed(sender, instance, created, **kwargs):
+    """A departed placement moved to another client, recruiter or job family: its feedback's keys follow."""
+    if not created and instance.left_on:
+        from exits import services
+
+        services.placement_moved(placement=instance)
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="exits_threshold_changed")

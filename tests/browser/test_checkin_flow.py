@@ -105,7 +105,9 @@ def test_the_unsubscribe_and_closed_pages_pass_axe_at_375(open_page, emailed_che
     assert phone.axe_violations() == []
     page = phone.go(link)
     placement = CheckIn.objects.get().placement
-    placement_record_outcome(placement=placement, outcome="left", left_on=placement.start_date, ended_by="candidate")
+    placement_record_outcome(
+        placement=placement, outcome="left", left_on=placement.start_date, ended_by="candidate", reason="other_job"
+    )
     page.reload()
     assert "gesloten" in page.content()
     assert phone.axe_violations() == []

@@ -288,3 +288,14 @@ def test_a_recount_per_quarter_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         patterns.rebuild(organisation.pk, [20264])
     assert PatternCell.objects.filter(theme="team_manager", dimension="agency").get().count == 12
+
+
+def test_a_placement_moved_to_another_client_takes_its_feedback_along(sent, recruiter, organisation, run_tasks):
+    leaver = _open(mail.outbox[-1])
+    leaver.post(reverse("exits:answer", args=[sent.pk]), ANSWERS)
+    other = factories.make_contact(organisation=organisation)
+    from placements.services import placement_update
+
+    placement_update(placement=sent.placement, client=other.client, contact=other, job_family="Logistiek")
+    feedback = ExitFeedback.objects.get()
+    assert (feedback.client_id, feedback.job_family) == (other.client_id, "logistiek")
