@@ -48,7 +48,20 @@ checkin = CheckIn.objects.create(organisation=org, placement=placement, recruite
                                  sent_at=timezone.now(), expires_at=timezone.now() + timezone.timedelta(days=5))
 checkin_token = tokens.new_token()
 CheckInToken.objects.create(checkin=checkin, token_hash=tokens.token_hash(checkin_token))
-print(json.dumps({"token": token, "checkin_token": checkin_token, "email": user.email}))
+import datetime
+from exits.models import ExitInvitation, ExitInvitationToken
+from placements.services import placement_record_outcome
+leaver = factories.make_placement(recruiter=user, candidate_name="Zoë d'Hondt", candidate_email="zoe.d@example.nl",
+                                  probation_end_date=datetime.date(2026, 10, 31), probation_end_agreed=True)
+leaver = placement_record_outcome(placement=leaver, outcome="left", left_on=datetime.date(2026, 10, 2),
+                                  ended_by="candidate", reason="role")
+exit_invitation = ExitInvitation.objects.create(organisation=org, placement=leaver, recruiter=user, status="sent",
+                                                send_after=timezone.now(), sent_at=timezone.now(),
+                                                expires_at=timezone.now() + timezone.timedelta(days=21))
+exit_token = tokens.new_token()
+ExitInvitationToken.objects.create(invitation=exit_invitation, token_hash=tokens.token_hash(exit_token))
+print(json.dumps({"token": token, "checkin_token": checkin_token, "exit_token": exit_token, "email": user.email,
+                  "client": leaver.client_id}))
 """
 
 
@@ -181,6 +194,31 @@ def test_the_check_in_link_opens_the_check_in_and_takes_an_answer(server):
     status, headers, _ = browser.request(page, {"csrfmiddlewaretoken": token, "how_going": "4"})
     assert status == 302 and headers["Location"].endswith("/thanks/")
     assert browser.request(headers["Location"])[0] == 200
+
+
+def test_the_exit_link_takes_the_leavers_answers_and_the_report_is_served(server):
+    browser = Browser(server["base"])
+    status, headers, _ = browser.request(f"/s/{server['exit_token']}/")
+    page = headers["Location"]
+    assert status == 302 and "/s/e/" in page
+    status, _, body = browser.request(page)
+    assert status == 200 and 'name="vacancy_score"' in body and "niet naar" in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    status, headers, _ = browser.request(page, {"csrfmiddlewaretoken": token, "vacancy_score": "2"})
+    assert status == 302 and headers["Location"].endswith("/thanks/")
+    assert browser.request(headers["Location"])[0] == 200
+
+    staff = Browser(server["base"])
+    staff.request("/accounts/login/")
+    staff.request(
+        "/accounts/login/",
+        {"username": server["email"], "password": PASSWORD, "csrfmiddlewaretoken": staff.cookies["csrftoken"].value},
+    )
+    status, _, body = staff.request(f"/exits/clients/{server['client']}/report/")
+    assert status == 200
+    script = re.search(r'src="(/static/js/print\.[0-9a-f]+\.js)"', body)
+    assert script, "the report's print script is served from the built, hashed static files"
+    assert staff.request(script.group(1))[0] == 200
 
 
 def test_the_admin_login_page_is_served(server):
