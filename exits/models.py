@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from evalportal import quarters
 from exits.themes import QUESTIONS, ChangeKind, Theme
 from outreach.models import OutboxMessage
 from placements.models import Client, Placement
@@ -29,9 +30,8 @@ def _score(verbose, low, high):
     )
 
 
-def quarter_of(day) -> int:
-    """A quarter as one number, 20263 for the third quarter of 2026: periods are quarters, never dates."""
-    return day.year * 10 + (day.month - 1) // 3 + 1
+# A quarter as one number, 20263 for the third quarter of 2026: periods are quarters, never dates.
+quarter_of = quarters.quarter_of
 
 
 class ExitInvitation(OutboxMessage):

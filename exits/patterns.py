@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from exits.models import ExitFeedback, ExitTheme, PatternCell, quarter_of
+from evalportal import quarters
+from exits.models import ExitFeedback, ExitTheme, PatternCell
 
 DIMENSIONS = ("client", "job_family", "recruiter")
 AGENCY = "agency"
@@ -121,36 +121,16 @@ def rebuild_all(organisation_id: int) -> int:
     return rebuild(organisation_id, set(quarters) | set(stale))
 
 
-# -- quarters ---------------------------------------------------------------------------------------------
+# -- quarters (evalportal.quarters, under the names the pages use) -------------------------------------------
 
-
-def quarter_label(quarter: int) -> str:
-    return _("Q%(quarter)d %(year)d") % {"quarter": quarter % 10, "year": quarter // 10}
-
-
-def quarter_param(quarter: int) -> str:
-    return f"{quarter // 10}-{quarter % 10}"
-
-
-def parse_quarter(value: str | None) -> int | None:
-    """ "2026-3" -> 20263; None for anything else."""
-    year, _sep, number = (value or "").partition("-")
-    if not (year.isascii() and year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
-        return None
-    return int(year) * 10 + int(number)
-
-
-def previous(quarter: int, n: int) -> list[int]:
-    """This quarter and the n - 1 before it, oldest first."""
-    out = [quarter]
-    for _i in range(n - 1):
-        year, number = divmod(out[0], 10)
-        out.insert(0, year * 10 + number - 1 if number > 1 else (year - 1) * 10 + 4)
-    return out
+quarter_label = quarters.label
+quarter_param = quarters.param
+parse_quarter = quarters.parse
+previous = quarters.previous
 
 
 def current_quarter(today: datetime.date) -> int:
-    return quarter_of(today)
+    return quarters.quarter_of(today)
 
 
 # -- reading ----------------------------------------------------------------------------------------------

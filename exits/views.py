@@ -19,6 +19,7 @@ from accounts import scope
 from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from checkins.selectors import may_read_answers
+from evalportal import quarters
 from evalportal.forms import apply_errors
 from exits import emails, patterns, services
 from exits.models import ExitFeedback, ExitInvitation, RecruitmentChange, SelectionReflection, Source
@@ -275,9 +276,9 @@ def _to_quarter(request) -> int:
     return patterns.parse_quarter(request.GET.get("to")) or patterns.current_quarter(timezone.localdate())
 
 
-def _options(request, dimension: str, quarters: list[int]) -> list[tuple[str, str]]:
+def _options(request, dimension: str, periods: list[int]) -> list[tuple[str, str]]:
     """The groups of a dimension this user may choose: those with anything to show."""
-    keys = patterns.keys_with_patterns(request.user.organisation, dimension, quarters)
+    keys = patterns.keys_with_patterns(request.user.organisation, dimension, periods)
     org = request.user.organisation_id
     if dimension == "client":
         return [(str(c.pk), c.name) for c in Client.objects.filter(organisation_id=org, pk__in=_ints(keys))]
@@ -315,39 +316,34 @@ def pattern_page(request):
     if dimension not in DIMENSION_LABELS:
         dimension = patterns.AGENCY
     to = _to_quarter(request)
-    quarters = patterns.previous(to, QUARTERS_SHOWN)
-    options = _options(request, dimension, quarters) if dimension != patterns.AGENCY else []
+    periods = patterns.previous(to, QUARTERS_SHOWN)
+    options = _options(request, dimension, periods) if dimension != patterns.AGENCY else []
     key = request.GET.get("key", "") if dimension != patterns.AGENCY else ""
     if key and key not in dict(options):
         key = ""  # a group with nothing to show, or one this user may not choose
-    table = patterns.table(organisation, dimension, key, quarters) if dimension == patterns.AGENCY or key else None
+    table = patterns.table(organisation, dimension, key, periods) if dimension == patterns.AGENCY or key else None
     changes = []
     if dimension == "client" and key:
-        changes = _changes(organisation, int(key), quarters[-1])
+        changes = _changes(organisation, int(key), periods[-1])
     context = {
         "dimension": dimension,
         "dimensions": DIMENSION_LABELS,
         "key": key,
         "options": options,
-        "quarters": [(q, patterns.quarter_label(q)) for q in quarters],
+        "quarters": [(q, patterns.quarter_label(q)) for q in periods],
         "to": patterns.quarter_param(to),
         "previous_to": patterns.quarter_param(patterns.previous(to, 2)[0]),
-        "next_to": patterns.quarter_param(_next(to)),
+        "next_to": patterns.quarter_param(quarters.following(to)),
         "table": table,
         "rows": _rows(table) if table else [],
-        "leavers": [table.leavers.get(q) for q in quarters] if table else [],
-        "nps": [table.nps.get(q) for q in quarters] if table else [],
+        "leavers": [table.leavers.get(q) for q in periods] if table else [],
+        "nps": [table.nps.get(q) for q in periods] if table else [],
         "threshold": patterns.threshold(organisation),
         "nps_min": max(patterns.threshold(organisation), patterns.NPS_MIN),
         "changes": changes,
         "changes_allowed": dimension == "client" and bool(key),
     }
     return render(request, "exits/patterns.html", context)
-
-
-def _next(quarter: int) -> int:
-    year, number = divmod(quarter, 10)
-    return year * 10 + number + 1 if number < 4 else (year + 1) * 10 + 1
 
 
 def _changes(organisation, client_id: int, up_to: int) -> list[dict]:
@@ -388,17 +384,17 @@ def client_report(request, pk):
     if client is None:
         raise Http404
     quarter = patterns.parse_quarter(request.GET.get("quarter")) or patterns.current_quarter(timezone.localdate())
-    quarters = patterns.previous(quarter, QUARTERS_SHOWN)
-    table = patterns.table(organisation, "client", str(client.pk), quarters)
+    periods = patterns.previous(quarter, QUARTERS_SHOWN)
+    table = patterns.table(organisation, "client", str(client.pk), periods)
     context = {
         "client": client,
         "organisation": organisation,
         "quarter_label": patterns.quarter_label(quarter),
         "quarter": patterns.quarter_param(quarter),
-        "quarters": [(q, patterns.quarter_label(q)) for q in quarters],
+        "quarters": [(q, patterns.quarter_label(q)) for q in periods],
         "rows": _rows(table),
-        "leavers": [table.leavers.get(q) for q in quarters],
-        "nps": [table.nps.get(q) for q in quarters],
+        "leavers": [table.leavers.get(q) for q in periods],
+        "nps": [table.nps.get(q) for q in periods],
         "changes": _changes(organisation, client.pk, quarter),
         "threshold": patterns.threshold(organisation),
         "nps_min": max(patterns.threshold(organisation), patterns.NPS_MIN),

@@ -11,6 +11,11 @@ def schedule_invitation(sender, placement, **kwargs):
     services.invitation_schedule(placement=placement)
 
 
+@receiver(placement_closed, dispatch_uid="nps.age_commitments")
+def age_commitments(sender, placement, **kwargs):
+    services.commitments_age(placement=placement)
+
+
 @receiver(placement_cancelled, dispatch_uid="nps.cancel_invitation")
 def cancel_invitation(sender, placement, **kwargs):
     services.invitation_cancel_for_placement(placement=placement)

@@ -329,3 +329,105 @@ class PrivacyRecord(models.Model):
         verbose_name = _("privacy record")
         verbose_name_plural = _("privacy records")
         ordering = ["-created_at"]
+
+
+def _rating(verbose):
+    return models.PositiveSmallIntegerField(verbose, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+
+class ClientRating(models.Model):
+    """The recruiter's view of the client for one closed placement: the other half of the evaluation.
+
+    Double-blind: neither this nor the client's answers about the placement show in the mirror until both are
+    in or BLIND_DAYS have passed since the placement closed (reporting.mirror)."""
+
+    BLIND_DAYS = 14
+    FIELDS = ("briefing", "feedback_speed", "reachability", "decision_speed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="client_rating")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ratings")
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    briefing = _rating(_("Clarity of the briefing"))
+    feedback_speed = _rating(_("Speed of feedback on candidates"))
+    reachability = _rating(_("Reachability"))
+    decision_speed = _rating(_("Speed of decisions"))
+    client_needs = models.JSONField(_("What I needed from the client"), default=list, blank=True)
+    client_needs_note = models.CharField(_("Note on what I needed"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rating of the client")
+        verbose_name_plural = _("ratings of clients")
+        indexes = [models.Index(fields=["client", "created_at"], name="clientrating_client")]
+        constraints = [
+            models.CheckConstraint(condition=Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"clientrating_{f}_range")
+            for f in ("briefing", "feedback_speed", "reachability", "decision_speed")
+        ]
+
+    def __str__(self):
+        return f"Rating {self.pk}"
+
+
+class Commitment(models.Model):
+    """What one side agreed to do better next time, from an evaluation: the client's "what do you expect next
+    time?" (the agency owns it) or the recruiter's "what I needed" (the client owns it). Shown at the next
+    placement for the client until marked, or until two further placements closed."""
+
+    EXPIRES_AFTER_PLACEMENTS = 2
+
+    class Owner(models.TextChoices):
+        CLIENT = "client", _("The client")
+        AGENCY = "agency", _("The agency")
+
+    class Source(models.TextChoices):
+        EXPECTATION = "expectation", _("What the client expects next time")
+        NEED = "need", _("What the recruiter needed (follow-up call)")
+        RATING = "rating", _("What the recruiter needed (rating of the client)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        KEPT = "kept", _("Kept")
+        NOT_KEPT = "not_kept", _("Not kept")
+        NOT_RELEVANT = "not_relevant", _("No longer relevant")
+        EXPIRED = "expired", _("Expired")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="commitments")
+    owner = models.CharField(_("owner"), max_length=6, choices=Owner.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    needs = models.JSONField(default=list, blank=True)  # FollowUp.ClientNeed values
+    text = models.TextField(_("text"), blank=True, max_length=5000)
+    followup = models.ForeignKey(FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rating = models.ForeignKey(ClientRating, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    placements_since = models.PositiveSmallIntegerField(default=0)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["client", "status"], name="commitment_client_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "source"], condition=Q(followup__isnull=False), name="commitment_once_per_call"
+            ),
+            models.UniqueConstraint(
+                fields=["rating"], condition=Q(rating__isnull=False), name="commitment_once_per_rating"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commitment {self.pk}"
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(FollowUp.ClientNeed.choices)
+        return [str(labels.get(n, n)) for n in self.needs]

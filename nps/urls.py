@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nps.views import answer, followups, placements
+from nps.views import answer, evaluation, followups, placements
 
 app_name = "nps"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", placements.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/cancel/", placements.invitation_cancel, name="invitation_cancel"),
     path("follow-ups/<int:pk>/", followups.followup_detail, name="followup_detail"),
+    path("placements/<int:pk>/client-rating/", evaluation.client_rating, name="client_rating"),
+    path("commitments/<int:pk>/status/", evaluation.commitment_status, name="commitment_status"),
     path("responses/<int:pk>/", followups.response_detail, name="response_detail"),
 ]

@@ -154,6 +154,13 @@ class PlacementIn(Strict):
         "", max_length=100, description="A group of similar roles; exit patterns are counted per job family."
     )
     start_date: datetime.date
+    search_started_on: datetime.date | None = Field(
+        None, description="When the search for this role started; days to fill count from here to the start date."
+    )
+    candidates_introduced: int | None = Field(None, ge=0, le=1000, description="Candidates introduced to the client.")
+    client_feedback_days: int | None = Field(
+        None, ge=0, le=365, description="The median days the client took to give feedback on a candidate."
+    )
     candidate_email: EmailStr | Literal[""] = Field(
         "", max_length=254, description="Where the candidate's check-ins go until the probation ends."
     )
@@ -224,6 +231,9 @@ class PlacementOut(Schema):
     ended_by: str
     leave_reason: str
     job_family: str
+    search_started_on: datetime.date | None
+    candidates_introduced: int | None
+    client_feedback_days: int | None
     closed_at: datetime.datetime | None
     survey: SurveyStatusOut
 
@@ -263,6 +273,9 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
         "ended_by": placement.ended_by,
         "leave_reason": placement.leave_reason,
         "job_family": placement.job_family,
+        "search_started_on": placement.search_started_on,
+        "candidates_introduced": placement.candidates_introduced,
+        "client_feedback_days": placement.client_feedback_days,
         "closed_at": placement.closed_at,
         "survey": {} if new else hooks.survey_status(placement),  # a new placement has no survey yet
     }
@@ -344,6 +357,9 @@ def placement_upsert(request, payload: PlacementIn):
             "job_title": payload.job_title,
             "job_family": payload.job_family,
             "start_date": payload.start_date,
+            "search_started_on": payload.search_started_on,
+            "candidates_introduced": payload.candidates_introduced,
+            "client_feedback_days": payload.client_feedback_days,
             "candidate_email": payload.candidate_email.lower(),
             "candidate_phone": payload.candidate_phone,
             "candidate_language": payload.candidate_language,

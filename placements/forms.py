@@ -47,13 +47,19 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
             "candidate_language",
             "job_title",
             "job_family",
+            "search_started_on",
             "start_date",
             "contract_type",
             "contract_months",
             "probation_end_date",
+            "candidates_introduced",
+            "client_feedback_days",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "search_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "candidates_introduced": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "client_feedback_days": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "probation_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "candidate_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "candidate_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -66,6 +72,8 @@ class PlacementForm(CleanTextMixin, forms.ModelForm):
                 "The candidate gets short check-ins until the probation period ends; the answers go to the"
                 " recruiter, never to the employer."
             ),
+            "search_started_on": _("The day the search for this role started: days to fill count from here."),
+            "client_feedback_days": _("How many days the client took (the median) to give feedback on a candidate."),
             "job_family": _(
                 "A group of similar roles (Finance, Logistiek). Exit feedback is shown per job family, only as"
                 " patterns."

@@ -55,3 +55,16 @@ def register_personal_data(provider) -> None:
 
 def personal_data_providers() -> list:
     return list(_personal_data)
+
+
+_client_panels = []
+
+
+def register_client_panel(panel) -> None:
+    """`panel(request, client)` gives the HTML of a card on a client's page (the agreements from evaluations)."""
+    if panel not in _client_panels:
+        _client_panels.append(panel)
+
+
+def client_panels(request, client) -> list[str]:
+    return [panel(request, client) for panel in _client_panels]

@@ -42,6 +42,9 @@ COLUMNS = {
     "candidate_language": ["candidate_language", "taal kandidaat", "kandidaat_taal"],
     "contract_type": ["contract_type", "contract", "contractvorm", "soort contract"],
     "contract_months": ["contract_months", "contractduur", "contractduur (maanden)", "looptijd"],
+    "search_started_on": ["search_started_on", "search started", "start werving", "vacature geopend", "zoekopdracht"],
+    "candidates_introduced": ["candidates_introduced", "candidates introduced", "kandidaten voorgesteld"],
+    "client_feedback_days": ["client_feedback_days", "feedback days", "feedbacktermijn klant", "dagen tot feedback"],
     "job_family": ["job_family", "job family", "functiegroep", "vakgebied", "functiefamilie"],
     "left_on": ["left_on", "last working day", "laatste werkdag", "uit dienst"],
     "ended_by": ["ended_by", "ended by", "beëindigd door", "beeindigd door", "opgezegd door"],
@@ -110,7 +113,9 @@ REASONS = {
 
 
 # What placement_check reads besides the parties and the dates.
-CANDIDATE_FIELDS = ("contract_type", "contract_months", "candidate_email", "candidate_language")
+CANDIDATE_FIELDS = ("contract_type", "contract_months", "candidate_email", "candidate_language", "search_started_on")
+# Numbers from the ATS beside the client's opinions (the mirror), with their bounds.
+FACTS = {"candidates_introduced": 1000, "client_feedback_days": 365}
 # What an import writes on a placement it updates.
 UPDATED = [
     "client",
@@ -123,6 +128,7 @@ UPDATED = [
     "probation_end_agreed",
     "candidate_phone",
     "job_family",
+    *FACTS,
     *CANDIDATE_FIELDS,
 ]
 
@@ -359,7 +365,18 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
     row["ended_by"] = ENDED_BY.get(ended_by, ended_by)
     reason = row.get("leave_reason", "").lower()
     row["leave_reason"] = REASONS.get(reason, reason)
-    for name in ("start_date", "probation_end_date", "left_on"):
+    for name, most in FACTS.items():
+        value = row.get(name, "").strip()
+        row[name] = None
+        if value:
+            if value.isascii() and value.isdigit() and int(value) <= most:
+                row[name] = int(value)
+            else:
+                error(
+                    _("%(column)s %(value)s is not a number from 0 to %(max)d.")
+                    % {"column": name, "value": value[:20], "max": most}
+                )
+    for name in ("start_date", "probation_end_date", "left_on", "search_started_on"):
         if row.get(name):
             parsed = _date(row[name])
             if parsed is None:
@@ -446,6 +463,7 @@ def import_rows(*, organisation: Organisation, rows: list[dict]) -> list[Placeme
             "probation_end_date": row["probation_end_date"],
             "candidate_phone": row["candidate_phone"],
             "job_family": row["job_family"],
+            **{name: row[name] for name in FACTS},
             **{name: row[name] for name in CANDIDATE_FIELDS},
         }
         _check_departure(row)

@@ -135,6 +135,18 @@ class Placement(models.Model):
     # agency groups its own field.
     job_family = models.CharField(_("job family"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"))
+    # The facts beside the client's opinions (the mirror): when the search started, how many candidates were
+    # introduced, and how many days (the median) the client took to give feedback on a candidate, from the ATS.
+    search_started_on = models.DateField(_("search started on"), null=True, blank=True)
+    candidates_introduced = models.PositiveSmallIntegerField(
+        _("candidates introduced"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
+    client_feedback_days = models.PositiveSmallIntegerField(
+        _("days the client took to give feedback (median)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+    )
     # The candidate: personal data (privacy: export, erasure, retention). Check-ins go to this address.
     candidate_email = models.EmailField(_("candidate's email address"), blank=True)
     candidate_phone = models.CharField(_("candidate's phone"), max_length=40, blank=True)
@@ -198,11 +210,19 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=~Q(probation_outcome="left") | Q(left_on__isnull=False), name="placement_left_has_date"
             ),
+            models.CheckConstraint(
+                condition=Q(search_started_on__isnull=True) | Q(search_started_on__lte=models.F("start_date")),
+                name="placement_search_before_start",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "recruiter", "status"])]
 
     def __str__(self):
         return f"{self.candidate_name} – {self.job_title}"
+
+    @property
+    def days_to_fill(self) -> int | None:
+        return (self.start_date - self.search_started_on).days if self.search_started_on else None
 
     @property
     def left_in_probation(self) -> bool | None:

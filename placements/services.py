@@ -32,6 +32,7 @@ CONTRACT_LENGTH_ONLY_FIXED = _("Only a fixed-term contract with an end date has 
 NO_PROBATION_ALLOWED = _("A fixed-term contract of 6 months or less has no probation period (art. 7:652 BW).")
 NOT_AN_EMAIL = _("%(value)s is not a valid email address.")
 CANDIDATE_LANGUAGE = _("The candidate's language must be nl or en.")
+SEARCH_AFTER_START = _("The search cannot start after the start date.")
 # What placement_check reads of a placement: the callers pass these (None or "" when not given).
 CHECKED = (
     "client",
@@ -43,6 +44,7 @@ CHECKED = (
     "contract_months",
     "candidate_email",
     "candidate_language",
+    "search_started_on",
 )
 # A close locks the placement and its hiring manager in one query; placement_closed relies on it.
 LOCKED_ON_CLOSE = ("self", "contact")
@@ -196,6 +198,7 @@ def placement_check(
     contract_months: int | None = None,
     candidate_email: str = "",
     candidate_language: str = "nl",
+    search_started_on: datetime.date | None = None,
 ) -> None:
     """Every rule a placement meets, for the form, the API and the import alike: one place, one answer.
 
@@ -231,6 +234,8 @@ def placement_check(
         errors |= error.error_dict
     if start_date and probation_end_date and probation_end_date < start_date:
         errors["probation_end_date"] = PROBATION_BEFORE_START
+    if start_date and search_started_on and search_started_on > start_date:
+        errors["search_started_on"] = SEARCH_AFTER_START
     if errors:
         raise ValidationError(errors)
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import STAFF_ROLES, role_required
 from evalportal.forms import apply_errors
-from placements import selectors, services
+from placements import hooks, selectors, services
 from placements.forms import ClientForm, ContactForm, PlacementForm
 from placements.views_import import import_preview, import_upload  # noqa: F401 - routed in urls
 
@@ -48,7 +48,8 @@ def client_detail(request, pk):
             messages.success(request, _("Client saved."))
             return redirect("placements:client_detail", client.pk)
     contacts = selectors.contact_list(user=request.user, client=client)
-    return render(request, "placements/client_detail.html", {"client": client, "form": form, "contacts": contacts})
+    context = {"client": client, "form": form, "contacts": contacts, "panels": hooks.client_panels(request, client)}
+    return render(request, "placements/client_detail.html", context)
 
 
 @role_required(*STAFF_ROLES)

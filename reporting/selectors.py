@@ -6,6 +6,7 @@ applies the filters; every query below starts from it.
 """
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +18,7 @@ from accounts import scope
 from accounts.models import User
 from nps import scoring
 from nps.models import Answer, FollowUp, NpsSummary, Response, SummaryGrain, TopicSummary
-from placements.models import Client
+from placements.models import Client, Placement
 from reporting.metrics import NPS_METRICS
 from surveys.models import Dimension, Survey, Topic
 
@@ -238,6 +239,35 @@ def dashboard_data(*, user: User, filters: Filters) -> dict:
         **topics,
         "rate": _rate(totals),
         "followups": followups["status"],
+        "fill": fill_facts(user=user, filters=filters),
+    }
+
+
+def fill_facts(*, user: User, filters: Filters) -> dict:
+    """Beside the Resultaat scores: the median days to fill and the candidates introduced per placement, of
+    the placements closed in the period (whose search start and numbers the form, the API or the ATS gave)."""
+    placements = Placement.objects.filter(
+        organisation_id=user.organisation_id, closed_at__date__gte=filters.start, closed_at__date__lte=filters.end
+    )
+    recruiters = _scope_recruiters(user, filters)
+    if recruiters is not None:
+        placements = placements.filter(recruiter_id__in=recruiters)
+    if filters.recruiter:
+        placements = placements.filter(recruiter_id=filters.recruiter)
+    if filters.client:
+        placements = placements.filter(client_id=filters.client)
+    rows = placements.filter(Q(search_started_on__isnull=False) | Q(candidates_introduced__isnull=False))
+    days, introduced = [], []
+    for start, search, count in rows.values_list("start_date", "search_started_on", "candidates_introduced"):
+        if search:
+            days.append((start - search).days)
+        if count is not None:
+            introduced.append(count)
+    return {
+        "days_to_fill": statistics.median(days) if days else None,
+        "days_n": len(days),
+        "introduced": round(sum(introduced) / len(introduced), 1) if introduced else None,
+        "introduced_n": len(introduced),
     }
 
 

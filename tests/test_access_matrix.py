@@ -114,6 +114,13 @@ ACCESS = {
     "checkins:thanks": ("GET", "checkin", CHECKIN),
     "checkins:followup_list": ("GET", None, EVERY_STAFF),
     "checkins:followup_detail": ("GET", "candidate_followup", CANDIDATE_ANSWERS),
+    "nps:client_rating": ("GET", "placement", UPLOADER_ONLY),
+    "nps:commitment_status": ("POST", "commitment", ORGANISATION_OBJECT),
+    "reporting:client_mirror": ("GET", "client", OWN_OR_TEAM),
+    "reporting:client_review": ("GET", "client", OWN_OR_TEAM),
+    "reporting:review_share": ("POST", "client", OWN_OR_TEAM),
+    "reporting:share_revoke": ("POST", "share", OWN_OR_TEAM),
+    "reporting:shared_review": ("GET", "share_token", PUBLIC),
     "exits:answer": ("GET", "exit_invitation", LEAVER),
     "exits:thanks": ("GET", "exit_invitation", LEAVER),
     "exits:feedback": ("GET", "departed", CANDIDATE_ANSWERS),
@@ -205,6 +212,7 @@ def world(
         "checkin": checkin.pk,
         "candidate_followup": checkin.followup.pk,
         "exit_invitation": exit_invitation.pk,
+        **_commitment_and_share(placement, recruiter),
         "departed": exit_invitation.placement_id,
     }
     hiring_manager = Client()
@@ -232,6 +240,34 @@ def _candidate_with_a_checkin(recruiter):
     candidate = Client()
     candidate.get(reverse("outreach:token_entry", args=[token]))
     return factories.answer_checkin(checkin), candidate
+
+
+def _commitment_and_share(placement, recruiter):
+    """An agreement from an evaluation of the placement's client, and a review report shared with it."""
+    from django.utils import timezone
+
+    from nps.models import Commitment
+    from outreach import tokens
+    from reporting.models import ReportShare
+
+    commitment = Commitment.objects.create(
+        organisation=placement.organisation,
+        client=placement.client,
+        owner="client",
+        source="need",
+        text="Binnen twee dagen feedback",
+        recruiter=recruiter,
+    )
+    token = tokens.new_token()
+    share = ReportShare.objects.create(
+        organisation=placement.organisation,
+        client=placement.client,
+        quarter=20264,
+        token_hash=tokens.token_hash(token),
+        created_by=recruiter,
+        expires_at=ReportShare.expiry(timezone.now()),
+    )
+    return {"commitment": commitment.pk, "share": share.pk, "share_token": token}
 
 
 def _leaver_with_a_link(recruiter, captured):

@@ -1,6 +1,12 @@
 """nps services, split by use case and re-exported here (as pretix does)."""
 
 from evalportal.working_days import add_working_days  # noqa: F401 - the follow-up due date rule
+from nps.services.evaluation import (  # noqa: F401
+    commitment_resolve,
+    commitments_age,
+    commitments_from_followup,
+    rating_record,
+)
 from nps.services.followups import (  # noqa: F401
     followup_notify,
     followup_open_if_needed,

@@ -140,6 +140,9 @@ def followup_update(
     locked.closed_at = (locked.closed_at or timezone.now()) if closed else None
     locked.full_clean(exclude=["response", "live_response", "owner", "organisation"])
     locked.save()
+    from nps.services.evaluation import commitments_from_followup
+
+    commitments_from_followup(followup=locked)  # what both sides expect next time is carried forward
     if closed != was_closed:  # closing (or reopening) counts in the summary as on time or late
         followup_changed.send(sender=FollowUp, followup_id=locked.pk)
     if send_closing_email and closed and locked.closing_email_sent_at is None:

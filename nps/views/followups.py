@@ -10,6 +10,7 @@ from nps import selectors, services
 from nps.forms import FollowUpForm, parse_live_scores
 from nps.models import Answer, FollowUp
 from nps.services.followups import NOT_A_LIVE_VERSION
+from nps.views.evaluation import open_commitments
 from surveys.models import Dimension, SurveyVersion
 from surveys.selectors import live_survey_versions
 
@@ -91,6 +92,7 @@ def followup_detail(request, pk):
         "low_nps": organisation.low_nps_threshold,
         "live_groups": _live_groups(followup, live_versions, request.POST),
         "overdue": selectors.is_overdue(followup),
+        "commitments": open_commitments(followup.response.client_id, exclude_followup=followup.pk),
     }
     return render(request, "nps/followup_detail.html", context)
 
