@@ -1,5 +1,5 @@
 # The two commands a new machine needs. Each sets up .venv itself.
-.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-exits bench-import vendor
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-exits bench-mirror bench-import vendor
 
 run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
 	@scripts/run.sh
@@ -27,6 +27,9 @@ bench-checkins:  ## The daily check-in planning over 100,000 placements in proba
 
 bench-exits:  ## The exit pattern pages at 100,000 departures with their answers (PostgreSQL; --sqlite for a small run)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/exits.py $(ARGS)
+
+bench-mirror:  ## The mirror and the client review report for a client with 10,000 responses (PostgreSQL; --sqlite for a small run)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/mirror.py $(ARGS)
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py

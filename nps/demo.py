@@ -172,6 +172,7 @@ def seed(*, placements: int = 600) -> dict:
         _history(organisation, recruiters, clients, online, live, placements)
         # reporting's command, called by name: nps does not import the apps after it.
         call_command("rebuild_summaries", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
+    _evaluation(organisation)
     # The candidates in probation and the leavers (checkins, exits: called by name for the same reason); neither
     # adds anything a second time.
     call_command("seed_checkins_demo", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
@@ -420,3 +421,58 @@ def _followups(rng, organisation, live_version, now):
                 ]
             )
             FollowUp.objects.filter(pk=followup.pk).update(live_response=phone)
+
+
+def _evaluation(organisation) -> None:
+    """The other half of the evaluation: the facts of each closed placement, the recruiters' ratings of their
+    clients, and the agreements from the calls, some kept and some not. Nothing when ratings exist."""
+    from nps.models import ClientRating, Commitment
+    from nps.services.evaluation import commitments_from_followup
+
+    if ClientRating.objects.filter(organisation=organisation).exists():
+        return
+    rng = random.Random(21)
+    now = timezone.now()
+    closed = list(Placement.objects.filter(organisation=organisation, status=Placement.Status.CLOSED))
+    for placement in closed:
+        placement.search_started_on = placement.start_date - datetime.timedelta(days=rng.randint(18, 75))
+        placement.candidates_introduced = rng.randint(2, 9)
+        placement.client_feedback_days = rng.randint(1, 9) if rng.random() < 0.7 else None
+    Placement.objects.bulk_update(closed, ["search_started_on", "candidates_introduced", "client_feedback_days"])
+    slow = {c: rng.random() < 0.3 for c in {p.client_id for p in closed}}  # clients that keep a recruiter waiting
+    ratings = []
+    for placement in closed:
+        if rng.random() > 0.8 or placement.closed_at is None:
+            continue
+        low = slow[placement.client_id]
+        ratings.append(
+            ClientRating(
+                organisation=organisation,
+                placement=placement,
+                client_id=placement.client_id,
+                recruiter_id=placement.recruiter_id,
+                briefing=rng.choice([2, 3, 3] if low else [3, 4, 5]),
+                feedback_speed=rng.choice([1, 2, 2] if low else [3, 4, 4, 5]),
+                reachability=rng.choice([2, 3] if low else [4, 4, 5]),
+                decision_speed=rng.choice([1, 2, 3] if low else [3, 4, 5]),
+                client_needs=["faster_feedback"] if low else [],
+            )
+        )
+    ClientRating.objects.bulk_create(ratings)
+    for followup in FollowUp.objects.filter(organisation=organisation, status=FollowUp.Status.DONE).select_related(
+        "response"
+    ):
+        commitments_from_followup(followup=followup)
+        made_on = (followup.response.completed_at or now) + datetime.timedelta(days=3)
+        Commitment.objects.filter(followup=followup).update(created_at=min(made_on, now))
+    for commitment in Commitment.objects.filter(organisation=organisation):
+        roll = rng.random()
+        if roll < 0.45:
+            status = Commitment.Status.KEPT
+        elif roll < 0.7:
+            status = Commitment.Status.NOT_KEPT
+        else:
+            continue
+        commitment.status = status
+        commitment.resolved_at = min(now, commitment.created_at + datetime.timedelta(days=rng.randint(20, 60)))
+        commitment.save(update_fields=["status", "resolved_at"])

@@ -10,10 +10,10 @@ A fixed number of queries, whatever the number of responses.
 """
 
 import datetime
-import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,7 @@ from accounts import scope
 from accounts.models import User
 from evalportal import quarters
 from nps import scoring
-from nps.models import Answer, ClientRating, Commitment, InvitationPlacement, Response
+from nps.models import Answer, ClientRating, Commitment, InvitationPlacement, NpsSummary, Response, SummaryGrain
 from placements.models import Client, Placement
 from reporting.selectors import MIN_GROUP
 from surveys.models import Dimension
@@ -44,18 +44,21 @@ def client_for(user: User, pk: int) -> Client:
     return client
 
 
-def _released(now: datetime.datetime) -> Q:
-    """Placements whose evaluation may show: both sides in, or the blind period over. A placement whose survey
-    was skipped (the hiring manager had just been asked) has no answer of its own: it waits the period out."""
-    both = Q(client_rating__isnull=False) & Exists(
+def blind(placements, now: datetime.datetime) -> list[int]:
+    """The placements whose evaluation may not show yet: closed less than BLIND_DAYS ago, and not both sides in.
+    A placement whose survey was skipped (the hiring manager had just been asked) has no answer of its own: it
+    waits the period out. Few by nature (the last two weeks), so the figures exclude them by id."""
+    answered = Exists(
         InvitationPlacement.objects.filter(
             placement=OuterRef("pk"), skipped_reason="", invitation__response__completed_at__isnull=False
         )
     )
-    return both | Q(closed_at__lte=now - datetime.timedelta(days=ClientRating.BLIND_DAYS))
+    recent = placements.filter(closed_at__gt=now - datetime.timedelta(days=ClientRating.BLIND_DAYS))
+    return list(recent.exclude(Q(client_rating__isnull=False) & answered).values_list("pk", flat=True))
 
 
 def _buckets(field: str, periods: list[int]) -> dict[int, Q]:
+    """A date column within each quarter."""
     out = {}
     for quarter in periods:
         start, end = quarters.bounds(quarter)
@@ -63,9 +66,46 @@ def _buckets(field: str, periods: list[int]) -> dict[int, Q]:
     return out
 
 
-def _median(values) -> float | None:
-    values = [v for v in values if v is not None]
-    return round(statistics.median(values), 1) if values else None
+def _moments(field: str, periods: list[int]) -> dict[int, Q]:
+    """A datetime column within each quarter, local midnight to midnight: compared as stored, not cast to a date
+    row by row."""
+    out = {}
+    for quarter in periods:
+        start, end = quarters.bounds(quarter)
+        begin = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+        after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()))
+        out[quarter] = Q(**{f"{field}__gte": begin, f"{field}__lt": after})
+    return out
+
+
+def _histograms(rows, periods: list[int]) -> dict[int, dict]:
+    """(quarter start, value, count) rows -> {quarter: {value: count}}; a duration counts in days."""
+    out = {q: {} for q in periods}
+    for quarter_start, value, n in rows:
+        quarter = quarters.quarter_of(quarter_start)
+        if quarter in out:
+            key = value.days if isinstance(value, datetime.timedelta) else value
+            out[quarter][key] = out[quarter].get(key, 0) + n
+    return out
+
+
+def _histogram_median(counts: dict) -> tuple:
+    """(median, n) of values given as {value: how many}; (None, 0) without any."""
+    n = sum(counts.values())
+    if not n:
+        return (None, 0)
+    ordered = sorted(counts.items())
+
+    def nth(index):  # the value at this 0-based position of the sorted values
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if index < seen:
+                return value
+        return ordered[-1][0]
+
+    middle = (nth((n - 1) // 2) + nth(n // 2)) / 2
+    return (int(middle) if middle == int(middle) else round(middle, 1), n)
 
 
 @dataclass
@@ -93,51 +133,94 @@ def mirror(*, user: User, client: Client, to: int, n: int = 4, now=None) -> dict
     placements = Placement.objects.filter(client=client, organisation_id=user.organisation_id)
     if recruiters is not None:
         placements = placements.filter(recruiter_id__in=recruiters)
-    released = placements.filter(_released(now))
+    hidden = blind(placements, now)
     columns = {q: Column(q, quarters.label(q)) for q in periods}
 
-    # The client's side: answers that came in during the quarter, about a released placement.
+    # The client's side: answers that came in during the quarter, but those about a blind placement.
+    # Answers older than the blind period come from the day summaries (kept current by reporting.summaries):
+    # no placement of theirs can still be blind. The recent ones are read raw, the blind ones left out.
+    cutoff = timezone.localdate(now) - datetime.timedelta(days=ClientRating.BLIND_DAYS + 2)
+    tally = {
+        q: {"n": 0, "p": 0, "d": 0, **{f"{d}_{k}": 0 for d in Dimension.values for k in ("sum", "n")}} for q in periods
+    }
+    summary = NpsSummary.objects.filter(
+        organisation_id=user.organisation_id,
+        grain=SummaryGrain.DAY,
+        client=client,
+        channel=Response.Channel.ONLINE,
+        period__gte=first,
+        period__lte=min(last, cutoff - datetime.timedelta(days=1)),
+    )
+    if recruiters is not None:
+        summary = summary.filter(recruiter_id__in=recruiters)
+    fields = {"n": "responses", "p": "promoters", "d": "detractors"}
+    fields |= {f"{d}_{k}": f"{d}_{'sum' if k == 'sum' else 'answers'}" for d in Dimension.values for k in ("sum", "n")}
+    for row in (
+        summary.values(quarter_start=TruncQuarter("period"))
+        .annotate(**{key: Sum(column) for key, column in fields.items()})
+        .order_by()
+    ):
+        quarter = quarters.quarter_of(row["quarter_start"])
+        if quarter in tally:
+            for key in fields:
+                tally[quarter][key] += row[key] or 0
     responses = Response.objects.filter(
         client=client,
-        completed_on__gte=first,
+        completed_on__gte=max(first, cutoff),
         completed_on__lte=last,
         nps_score__isnull=False,
         invitation__isnull=False,
-    ).filter(Exists(InvitationPlacement.objects.filter(invitation=OuterRef("invitation"), placement__in=released)))
+    )
+    if hidden:  # an answer about a placement still blind waits with it
+        responses = responses.exclude(
+            Exists(InvitationPlacement.objects.filter(invitation=OuterRef("invitation"), placement_id__in=hidden))
+        )
     if recruiters is not None:
         responses = responses.filter(recruiter_id__in=recruiters)
-    day = _buckets("completed_on", periods)
-    counts = responses.aggregate(
-        **{f"n{q}": Count("pk", filter=day[q]) for q in periods},
-        **{f"p{q}": Count("pk", filter=day[q] & Q(nps_score__gte=scoring.PROMOTER_MIN)) for q in periods},
-        **{f"d{q}": Count("pk", filter=day[q] & Q(nps_score__lt=scoring.PASSIVE_MIN)) for q in periods},
-    )
-    for q in periods:
-        total, promoters, detractors = counts[f"n{q}"], counts[f"p{q}"], counts[f"d{q}"]
-        columns[q].responses = total
-        columns[q].nps = scoring.nps_rounded(
-            scoring.Counts(promoters=promoters, detractors=detractors, passives=total - promoters - detractors)
-        )
-    answer_day = _buckets("response__completed_on", periods)
-    by_dimension = (
-        Answer.objects.filter(response__in=responses)
-        .values("topic__dimension")
+    for row in (
+        responses.values(quarter_start=TruncQuarter("completed_on"))
         .annotate(
-            **{f"a{q}": Avg("score", filter=answer_day[q]) for q in periods},
-            **{f"c{q}": Count("pk", filter=answer_day[q]) for q in periods},
+            n=Count("pk"),
+            p=Count("pk", filter=Q(nps_score__gte=scoring.PROMOTER_MIN)),
+            d=Count("pk", filter=Q(nps_score__lt=scoring.PASSIVE_MIN)),
         )
-    )
-    for row in by_dimension:
-        for q in periods:
-            if row[f"c{q}"]:
-                columns[q].dimensions[row["topic__dimension"]] = (round(row[f"a{q}"], 1), row[f"c{q}"])
+        .order_by()
+    ):
+        quarter = quarters.quarter_of(row["quarter_start"])
+        if quarter in tally:
+            for key in ("n", "p", "d"):
+                tally[quarter][key] += row[key]
+    for row in (
+        Answer.objects.filter(response__in=responses)
+        .values("topic__dimension", quarter_start=TruncQuarter("response__completed_on"))
+        .annotate(total=Sum("score"), n=Count("pk"))
+        .order_by()
+    ):
+        quarter = quarters.quarter_of(row["quarter_start"])
+        if quarter in tally:
+            tally[quarter][f"{row['topic__dimension']}_sum"] += row["total"]
+            tally[quarter][f"{row['topic__dimension']}_n"] += row["n"]
+    for quarter, t in tally.items():
+        column = columns[quarter]
+        column.responses = t["n"]
+        if t["n"]:
+            column.nps = scoring.nps_rounded(
+                scoring.Counts(promoters=t["p"], detractors=t["d"], passives=t["n"] - t["p"] - t["d"])
+            )
+        for d in Dimension.values:
+            if t[f"{d}_n"]:
+                column.dimensions[d] = (round(t[f"{d}_sum"] / t[f"{d}_n"], 1), t[f"{d}_n"])
 
-    # The agency's side: the recruiters' ratings of released placements closed in the quarter.
-    closed = _buckets("placement__closed_at__date", periods)
-    ratings = ClientRating.objects.filter(placement__in=released).aggregate(
-        **{f"{f}{q}": Avg(f, filter=closed[q]) for f in ClientRating.FIELDS for q in periods},
-        **{f"n{q}": Count("pk", filter=closed[q]) for q in periods},
-        **{f"r{q}": Count("recruiter", filter=closed[q], distinct=True) for q in periods},
+    # The agency's side: the recruiters' ratings of the placements closed in the quarter, but the blind ones.
+    closed = _moments("placement__closed_at", periods)
+    ratings = (
+        ClientRating.objects.filter(placement__in=placements)
+        .exclude(placement_id__in=hidden)
+        .aggregate(
+            **{f"{f}{q}": Avg(f, filter=closed[q]) for f in ClientRating.FIELDS for q in periods},
+            **{f"n{q}": Count("pk", filter=closed[q]) for q in periods},
+            **{f"r{q}": Count("recruiter", filter=closed[q], distinct=True) for q in periods},
+        )
     )
     for q in periods:
         columns[q].raters = ratings[f"r{q}"]
@@ -145,22 +228,35 @@ def mirror(*, user: User, client: Client, to: int, n: int = 4, now=None) -> dict
             columns[q].ratings = {f: (round(ratings[f"{f}{q}"], 1), ratings[f"n{q}"]) for f in ClientRating.FIELDS}
 
     # The facts: every placement closed in the quarter (no opinion in them, nothing to keep blind).
-    facts = placements.filter(closed_at__date__gte=first, closed_at__date__lte=last).values_list(
-        "closed_at", "start_date", "search_started_on", "candidates_introduced", "client_feedback_days"
+    within = Q(closed_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time())))
+    within &= Q(
+        closed_at__lt=timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time()))
     )
-    grouped = {q: ([], [], []) for q in periods}
-    for closed_at, start, search, introduced, feedback in facts:
-        quarter = quarters.quarter_of(timezone.localdate(closed_at))
-        if quarter in grouped:
-            fill, intro, days = grouped[quarter]
-            fill.append((start - search).days if search else None)
-            intro.append(introduced)
-            days.append(feedback)
-    for q, (fill, intro, days) in grouped.items():
-        known = [v for v in intro if v is not None]
-        columns[q].days_to_fill = (_median(fill), sum(v is not None for v in fill))
-        columns[q].introduced = (round(sum(known) / len(known), 1) if known else None, len(known))
-        columns[q].feedback_days = (_median(days), sum(v is not None for v in days))
+    # Counted in the database by quarter (in the site's time zone) and value: the medians come from these few
+    # rows, not from one Python object per placement.
+    closed_here = placements.filter(within).annotate(quarter_start=TruncQuarter("closed_at")).order_by()
+    fill = closed_here.filter(search_started_on__isnull=False).annotate(
+        days=ExpressionWrapper(F("start_date") - F("search_started_on"), output_field=DurationField())
+    )
+    fill_counts = _histograms(fill.values_list("quarter_start", "days").annotate(n=Count("pk")), periods)
+    feedback_counts = _histograms(
+        closed_here.filter(client_feedback_days__isnull=False)
+        .values_list("quarter_start", "client_feedback_days")
+        .annotate(n=Count("pk")),
+        periods,
+    )
+    introduced = (
+        closed_here.filter(candidates_introduced__isnull=False)
+        .values_list("quarter_start")
+        .annotate(average=Avg("candidates_introduced"), n=Count("pk"))
+    )
+    for quarter_start, average, n in introduced:
+        quarter = quarters.quarter_of(quarter_start)
+        if quarter in columns:
+            columns[quarter].introduced = (round(average, 1), n)
+    for q in periods:
+        columns[q].days_to_fill = _histogram_median(fill_counts[q])
+        columns[q].feedback_days = _histogram_median(feedback_counts[q])
 
     shown = [columns[q] for q in periods]
     return {

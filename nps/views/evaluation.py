@@ -23,10 +23,18 @@ SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class RatingForm(forms.Form):
-    briefing = forms.ChoiceField(label=ClientRating._meta.get_field("briefing").verbose_name, choices=SCALE)
-    feedback_speed = forms.ChoiceField(label=ClientRating._meta.get_field("feedback_speed").verbose_name, choices=SCALE)
-    reachability = forms.ChoiceField(label=ClientRating._meta.get_field("reachability").verbose_name, choices=SCALE)
-    decision_speed = forms.ChoiceField(label=ClientRating._meta.get_field("decision_speed").verbose_name, choices=SCALE)
+    briefing = forms.ChoiceField(
+        label=ClientRating._meta.get_field("briefing").verbose_name, choices=SCALE, widget=forms.RadioSelect
+    )
+    feedback_speed = forms.ChoiceField(
+        label=ClientRating._meta.get_field("feedback_speed").verbose_name, choices=SCALE, widget=forms.RadioSelect
+    )
+    reachability = forms.ChoiceField(
+        label=ClientRating._meta.get_field("reachability").verbose_name, choices=SCALE, widget=forms.RadioSelect
+    )
+    decision_speed = forms.ChoiceField(
+        label=ClientRating._meta.get_field("decision_speed").verbose_name, choices=SCALE, widget=forms.RadioSelect
+    )
     client_needs = forms.MultipleChoiceField(
         label=gettext_lazy("What I needed from the client"),
         choices=FollowUp.ClientNeed.choices,

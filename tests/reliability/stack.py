@@ -32,11 +32,15 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import BIN, PYTHON, Processes, base_env, free_port, manage, wait_for_port  # noqa: E402
 
 RESERVED = {5432, 6379}
+_GIVEN: set[int] = set()
 
 
 def port() -> int:
-    while (p := free_port()) in RESERVED:
+    """A free port never handed out before in this run: a port picked for Redis is not bound until Redis starts,
+    and the kernel may offer it again meanwhile (to the SMTP sink, say), which left the worker talking SMTP."""
+    while (p := free_port()) in RESERVED or p in _GIVEN:
         pass
+    _GIVEN.add(p)
     return p
 
 
