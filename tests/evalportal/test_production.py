@@ -60,8 +60,12 @@ exit_invitation = ExitInvitation.objects.create(organisation=org, placement=leav
                                                 expires_at=timezone.now() + timezone.timedelta(days=21))
 exit_token = tokens.new_token()
 ExitInvitationToken.objects.create(invitation=exit_invitation, token_hash=tokens.token_hash(exit_token))
+from reporting.models import ReportShare
+share_token = tokens.new_token()
+ReportShare.objects.create(organisation=org, client=leaver.client, quarter=20264, created_by=user,
+                           token_hash=tokens.token_hash(share_token), expires_at=ReportShare.expiry(timezone.now()))
 print(json.dumps({"token": token, "checkin_token": checkin_token, "exit_token": exit_token, "email": user.email,
-                  "client": leaver.client_id}))
+                  "client": leaver.client_id, "share_token": share_token}))
 """
 
 
@@ -219,6 +223,13 @@ def test_the_exit_link_takes_the_leavers_answers_and_the_report_is_served(server
     script = re.search(r'src="(/static/js/print\.[0-9a-f]+\.js)"', body)
     assert script, "the report's print script is served from the built, hashed static files"
     assert staff.request(script.group(1))[0] == 200
+
+
+def test_the_shared_review_report_is_served_without_a_login_and_its_token_stays_out_of_the_log(server):
+    status, _, body = Browser(server["base"]).request(f"/r/{server['share_token']}/")
+    assert status == 200 and "Evaluatie van onze samenwerking" in body
+    log = _wait_for_log(server["log"], '"GET /r/[token]/')
+    assert server["share_token"] not in log
 
 
 def test_the_admin_login_page_is_served(server):
