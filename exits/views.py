@@ -104,8 +104,6 @@ def answer(request, invitation_id):
                 suffix = f"?lang={language}" if "lang" in request.GET else ""
                 return redirect(reverse("exits:thanks", args=[row.pk]) + suffix)
             values = _posted(request.POST)
-        else:
-            services.EXITS.mark_opened(row.pk)
         context = {
             "t": t,
             "organisation": row.organisation,

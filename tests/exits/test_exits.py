@@ -69,7 +69,9 @@ def test_the_leaver_answers_on_one_page_that_says_who_reads_what(sent):
     assert "niet naar Van &#x27;t Hoff &amp; Zn" in page
     assert "Alleen Sanne de Vries, je recruiter, en de beheerders van Bureau d&#x27;Hondt lezen" in page
     assert "minstens drie vertrekkers" in page
-    assert not ExitFeedback.objects.exists()  # a GET stores nothing
+    assert not ExitFeedback.objects.exists()  # a GET stores nothing: mail scanners follow links
+    sent.refresh_from_db()
+    assert sent.opened_at is None
 
     bad = dict(ANSWERS, employer_nps="11", skills_themes=["vacancy_tasks"])
     refused = leaver.post(url, bad)
