@@ -17,7 +17,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import base_env, create_database, drop_database  # noqa: E402
+from benchmarks.common import base_env, create_database, drop_database, staff_browser, time_pages  # noqa: E402
 
 RECRUITERS = 40
 CLIENTS = 500
@@ -146,11 +145,6 @@ def run(args) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from exits import patterns
     from exits.models import PatternCell
@@ -166,27 +160,9 @@ def run(args) -> int:
     quarters = sorted(set(PatternCell.objects.values_list("quarter", flat=True)))
     print(f"recount of {len(quarters)} quarters: {recount:.1f} s, {cells} cells that may be shown")
 
-    client = Client()
-    client.force_login(admin)
-    device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    browser = staff_browser(admin)
     to = patterns.quarter_param(quarters[-1])
     family = FAMILIES[0]
-
-    def timed(url):
-        assert client.get(url).status_code == 200  # warm: templates compiled, connection open
-        times, queries = [], 0
-        for _ in range(args.runs):
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-            queries = len(captured.captured_queries)
-        return statistics.median(times), max(times), queries
-
     pages = {
         "agency, 4 quarters": f"/exits/patterns/?to={to}",
         "client list": f"/exits/patterns/?view=client&to={to}",
@@ -195,15 +171,7 @@ def run(args) -> int:
         "a recruiter": f"/exits/patterns/?view=recruiter&key={recruiters[0].pk}&to={to}",
         "client quarterly report": f"/exits/clients/{clients[0].pk}/report/?quarter={to}",
     }
-    print(f"{'page':<28}{'median ms':>11}{'max ms':>9}{'queries':>9}   ({connection.vendor}, target {TARGET_MS} ms)")
-    results = []
-    for name, url in pages.items():
-        median, worst, queries = timed(url)
-        results.append((median, queries))
-        print(f"{name:<28}{median:>11.0f}{worst:>9.0f}{queries:>9}")
-    p50 = max(m for m, _q in results)
-    most = max(q for _m, q in results)
-    print(f"{'within' if p50 <= TARGET_MS else 'OVER'} the target of {TARGET_MS} ms")
+    p50, most = time_pages(browser, pages, runs=args.runs, target_ms=TARGET_MS)
     print(
         f"BENCH exits_pattern_p50_ms={p50:.0f} exits_pattern_queries={most} recount_seconds={recount:.1f} "
         f"departures={args.departures}"

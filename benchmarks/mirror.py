@@ -13,7 +13,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import base_env, create_database, drop_database  # noqa: E402
+from benchmarks.common import base_env, create_database, drop_database, staff_browser, time_pages  # noqa: E402
 
 RECRUITERS = 12
 TARGET_MS = 250
@@ -171,10 +170,6 @@ def run(args) -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)  # pages render with the production static storage
@@ -187,27 +182,7 @@ def run(args) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does after a load like this
-    browser = Client()
-    browser.force_login(admin)
-    device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
-    session = browser.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-
-    def timed(url):
-        assert browser.get(url).status_code == 200  # warm: templates compiled, connection open
-        times, queries = [], 0
-        for _ in range(args.runs):
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                response = browser.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-            queries = len(captured.captured_queries)
-        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.slowest]:
-            print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
-        return statistics.median(times), max(times), queries
-
+    browser = staff_browser(admin)
     if args.profile:
         import cProfile
         import pstats
@@ -222,15 +197,8 @@ def run(args) -> int:
         "the mirror": f"/dashboard/clients/{client.pk}/mirror/",
         "the client review report": f"/dashboard/clients/{client.pk}/review/",
     }
-    print(f"{'page':<28}{'median ms':>11}{'max ms':>9}{'queries':>9}   ({connection.vendor}, target {TARGET_MS} ms)")
-    results = []
-    for name, url in pages.items():
-        median, worst, queries = timed(url)
-        results.append((median, queries))
-        print(f"{name:<28}{median:>11.0f}{worst:>9.0f}{queries:>9}")
-    p50 = max(m for m, _q in results)
-    print(f"{'within' if p50 <= TARGET_MS else 'OVER'} the target of {TARGET_MS} ms")
-    print(f"BENCH mirror_p50_ms={p50:.0f} mirror_queries={max(q for _m, q in results)} responses={args.responses}")
+    p50, most = time_pages(browser, pages, runs=args.runs, slowest=args.slowest, target_ms=TARGET_MS)
+    print(f"BENCH mirror_p50_ms={p50:.0f} mirror_queries={most} responses={args.responses}")
     return 0 if p50 <= TARGET_MS else 1
 
 
