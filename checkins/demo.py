@@ -14,7 +14,7 @@ from accounts.models import Organisation, User
 from checkins import schedule
 from checkins.models import CandidateFollowUp, CheckIn, Stage
 from checkins.services import due_date
-from nps.demo import FIRST, JOBS, LAST
+from nps.demo import FIRST, JOBS, LAST, address_part
 from nps.models import InvitationPlacement
 from outreach.models import OutboxStatus
 from placements import probation
@@ -67,7 +67,7 @@ def _placement(rng, organisation, recruiters, contacts, start, n) -> Placement:
         contact=contact,
         recruiter=recruiters[n % len(recruiters)],
         candidate_name=f"{first} {last}",
-        candidate_email=f"{first}.{last}.{n}@kandidaat.example".lower().replace(" ", "").replace("'", ""),
+        candidate_email=f"{address_part(first)}.{address_part(last)}.{n}@kandidaat.example",
         candidate_phone=f"06-{rng.randint(10000000, 99999999)}",
         candidate_language="en" if n % 11 == 0 else "nl",
         contract_type=contract,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from exits import patterns
 from exits.models import ExitFeedback, ExitTheme, RecruitmentChange, SelectionReflection, quarter_of
-from nps.demo import FIRST, LAST
+from nps.demo import FIRST, LAST, address_part
 from placements.models import Contact, Placement
 
 # (quarters ago, how many, the themes every one of them names, the other themes they may name)
@@ -104,7 +104,7 @@ def _leaver(rng, recruiter, contact, left_on, themes, n, *, link: bool) -> int:
         contact=contact,
         recruiter=recruiter,
         candidate_name=f"{first} {last}",
-        candidate_email=f"{first}.{last}.vertrek{n}@kandidaat.example".lower().replace(" ", "").replace("'", ""),
+        candidate_email=f"{address_part(first)}.{address_part(last)}.vertrek{n}@kandidaat.example",
         job_title="Planner",
         job_family="Logistiek",
         contract_type="permanent",

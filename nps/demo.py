@@ -9,6 +9,7 @@ Scores differ per recruiter and drift over the 18 months.
 import datetime
 import io
 import random
+import unicodedata
 
 from django.core.management import call_command
 from django.db import transaction
@@ -421,6 +422,13 @@ def _followups(rng, organisation, live_version, now):
                 ]
             )
             FollowUp.objects.filter(pk=followup.pk).update(live_response=phone)
+
+
+def address_part(text: str) -> str:
+    """The local part of a demo address made from a name: ASCII only (ë -> e, ı -> i), so the email can be
+    sent without SMTPUTF8; no spaces or apostrophes."""
+    folded = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore").decode()
+    return folded.lower().replace(" ", "").replace("'", "")
 
 
 def _evaluation(organisation) -> None:
