@@ -257,7 +257,8 @@ def is_open(checkin: CheckIn, now=None) -> bool:
     return checkin.is_open(now or timezone.now()) and not ended(checkin.placement)
 
 
-def _choice(value, low: int, high: int) -> int | None:
+def scale_choice(value, low: int, high: int) -> int | None:
+    """A posted point on a scale from low to high; None when left empty. Also the exit questionnaire's."""
     value = (value or "").strip()
     if not value:
         return None
@@ -271,7 +272,7 @@ def parse_answers(post) -> tuple[dict, dict]:
     values, errors = {}, {}
     for name, low, high in [("how_going", 1, 5), *((e, 1, 5) for e in EXPECTATIONS), ("candidate_nps", 0, 10)]:
         try:
-            values[name] = _choice(post.get(name), low, high)
+            values[name] = scale_choice(post.get(name), low, high)
         except ValidationError as error:
             errors[name] = error.messages[0]
     if values.get("how_going") is None and "how_going" not in errors:

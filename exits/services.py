@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from checkins.services import scale_choice
 from exits import emails, patterns
 from exits.models import (
     ExitFeedback,
@@ -132,15 +133,6 @@ def is_open(invitation: ExitInvitation, now=None) -> bool:
 # -- the answers ------------------------------------------------------------------------------------------
 
 
-def _choice(value, low: int, high: int) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise ValidationError(_("Choose a value from %(low)d to %(high)d.") % {"low": low, "high": high})
-    return int(value)
-
-
 def _text(value: str) -> str:
     if "\x00" in value:
         raise ValidationError(NUL)
@@ -154,7 +146,7 @@ def parse_answers(post) -> tuple[dict, dict]:
     """The posted answers and the errors per field (the page keeps what was typed)."""
     values, errors = {"themes": []}, {}
     for question in QUESTIONS:
-        for name, parse in ((f"{question}_score", lambda v: _choice(v, 1, 5)), (f"{question}_text", _text)):
+        for name, parse in ((f"{question}_score", lambda v: scale_choice(v, 1, 5)), (f"{question}_text", _text)):
             try:
                 values[name] = parse(post.get(name, ""))
             except ValidationError as error:
@@ -165,7 +157,7 @@ def parse_answers(post) -> tuple[dict, dict]:
             elif theme not in values["themes"]:
                 values["themes"].append(theme)
     try:
-        values["employer_nps"] = _choice(post.get("employer_nps"), 0, 10)
+        values["employer_nps"] = scale_choice(post.get("employer_nps"), 0, 10)
     except ValidationError as error:
         errors["employer_nps"] = error.messages[0]
     if not errors and not any(v for k, v in values.items() if v not in (None, "", [])):
