@@ -34,6 +34,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             _("Candidate check-ins"),
             {"fields": ["candidate_tone", "checkin_first_working_days", "checkin_halfway", "checkin_days_before_end"]},
         ),
+        (_("Introduced candidates"), {"fields": ["open_loop_working_days", "candidate_survey_hired"]}),
         (_("Privacy"), {"fields": ["retention_months", "exit_min_leavers"]}),
     ]
 

@@ -78,6 +78,20 @@ class Organisation(models.Model):
             "A theme from exit feedback shows only when at least this many leavers share it; never fewer than 3."
         ),
     )
+    open_loop_working_days = models.PositiveSmallIntegerField(
+        _("candidates waiting for an answer: working days"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "An introduced candidate without a final answer this many working days after their last stage appears"
+            " in the recruiter's list and alert."
+        ),
+    )
+    candidate_survey_hired = models.BooleanField(
+        _("experience survey also for hired candidates"),
+        default=False,
+        help_text=_("Rejected and withdrawn candidates always get it; hired ones also get check-ins."),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention (months)"),
         default=24,

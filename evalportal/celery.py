@@ -27,6 +27,10 @@ app.conf.beat_schedule = {
     "checkins-plan-daily": {"task": "checkins.plan_daily", "schedule": crontab(hour=8, minute=30)},
     # Exit patterns recounted from scratch: a lost recount message or a changed threshold heals here.
     "exits-recount-nightly": {"task": "exits.recount_nightly", "schedule": crontab(hour=2, minute=40)},
+    # Introduced candidates: the alert about those still waiting for an answer (working mornings), and their
+    # contact data anonymised four weeks after the final answer or when their time on file ends (nightly).
+    "applicants-loops-alert": {"task": "applicants.loops_alert", "schedule": crontab(hour=8, minute=15)},
+    "applicants-forget": {"task": "applicants.forget", "schedule": crontab(hour=3, minute=10)},
     # Refresh the dashboard buckets of responses changed lately (a lost refresh message heals here).
     "summaries-reconcile": {"task": "reporting.summaries_reconcile", "schedule": 300.0},
     # The weekly digest to each team lead, Monday 08:00 Amsterdam time.

@@ -11,7 +11,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])"
 TOKEN = re.compile(rf"(?<![\w-])(?!{UUID})[A-Za-z0-9_-]{{32,}}(?![\w-])")
 # Paths that carry a token in a segment (/s/<token>/…, a shared report's /r/<token>/); the segment is hidden
 # whatever its length.
-TOKEN_PATH = re.compile(r"(/s/|/r/)(?!a/|c/|e/|privacy/)[^/?#\s\"]+")
+TOKEN_PATH = re.compile(r"(/s/|/r/)(?!a/|c/|e/|k/|privacy/)[^/?#\s\"]+")
 
 # The id of the request being served in this thread or task ("-" outside a request).
 request_id = contextvars.ContextVar("request_id", default="-")

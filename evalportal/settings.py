@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "nps",
     "checkins",
     "exits",
+    "applicants",
     "reporting",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("", include("checkins.urls")),
     path("", include("exits.urls")),
+    path("", include("applicants.urls")),
     path("", include("reporting.urls")),
     path("api/v1/docs", docs_view, name="api_docs"),
     path("api/v1/", api.urls),

@@ -24,3 +24,13 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if is_working_day(day):
             days -= 1
     return day
+
+
+def subtract_working_days(end: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days before `end`."""
+    day = end
+    while days > 0:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            days -= 1
+    return day

@@ -26,9 +26,9 @@ from pydantic import ConfigDict, EmailStr, Field, field_validator
 from accounts.decorators import STAFF_ROLES, role_required
 from evalportal import proxies, ratelimit
 from evalportal.queries import one_or_none
-from placements import hooks, services
+from placements import applicants, hooks, services
 from placements.api_keys import api_key_authenticate
-from placements.models import Integration, Placement
+from placements.models import Integration, Placement, Stage, Vacancy
 from placements.probation import LeaveReason
 
 
@@ -177,6 +177,12 @@ class PlacementIn(Strict):
         description="The agreed end of probation. Leave it out for the legal maximum of the contract"
         " (art. 7:652 BW), which moves with the start date.",
     )
+    vacancy: str = Field(
+        "",
+        max_length=100,
+        description="The external id of the vacancy this placement fills (sent to /vacancies first); its opening"
+        " date then counts as the start of the search.",
+    )
 
     _clean = field_validator("client", "candidate_name", "job_title", "candidate_phone")(_no_nul)
 
@@ -234,6 +240,7 @@ class PlacementOut(Schema):
     search_started_on: datetime.date | None
     candidates_introduced: int | None
     client_feedback_days: int | None
+    vacancy: str
     closed_at: datetime.datetime | None
     survey: SurveyStatusOut
 
@@ -276,6 +283,7 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
         "search_started_on": placement.search_started_on,
         "candidates_introduced": placement.candidates_introduced,
         "client_feedback_days": placement.client_feedback_days,
+        "vacancy": placement.vacancy.external_id if placement.vacancy_id else "",
         "closed_at": placement.closed_at,
         "survey": {} if new else hooks.survey_status(placement),  # a new placement has no survey yet
     }
@@ -283,7 +291,7 @@ def _out(placement: Placement, *, new: bool = False) -> dict:
 
 def _get(integration: Integration, external_id: str) -> Placement:
     placement = one_or_none(
-        Placement.objects.select_related("client", "contact", "recruiter").filter(
+        Placement.objects.select_related("client", "contact", "recruiter", "vacancy").filter(
             integration=integration, external_id=external_id
         )
     )
@@ -367,6 +375,8 @@ def placement_upsert(request, payload: PlacementIn):
             "contract_months": payload.contract_months,
             "probation_end_date": payload.probation_end_date,
         }
+        if payload.vacancy:
+            values["vacancy"] = _vacancy(integration, payload.vacancy, status=422)
         placement = one_or_none(
             Placement.objects.select_for_update().filter(integration=integration, external_id=payload.external_id)
         )
@@ -376,19 +386,21 @@ def placement_upsert(request, payload: PlacementIn):
             )
             status = 201
         else:
-            related = {"client", "contact", "recruiter"}
+            related = {"client", "contact", "recruiter", "vacancy"}
             stored = {k: getattr(placement, k) for k in values if k not in related}
             # A legal end of probation is derived, not sent: None asks for it again.
             stored["probation_end_date"] = placement.probation_end_date if placement.probation_end_agreed else None
             changed = {
                 k: v
                 for k, v in values.items()
-                if (getattr(placement, f"{k}_id") != v.pk if k in related else stored[k] != v)
+                if (getattr(placement, f"{k}_id") != (v.pk if v else None) if k in related else stored[k] != v)
             }
             if changed:
                 placement = services.placement_update(placement=placement, **changed)
             placement.client, placement.contact, placement.recruiter = client, contact, recruiter
             status = 200
+    if "vacancy" in values:
+        placement.vacancy = values["vacancy"]
     return Status(status, _out(placement, new=status == 201))  # client, contact and recruiter are already attached
 
 
@@ -454,3 +466,168 @@ def placement_departure(request, external_id: str, payload: DepartureIn):
     )
     recorded.client, recorded.contact, recorded.recruiter = placement.client, placement.contact, placement.recruiter
     return Status(200, _out(recorded))
+
+
+# -- vacancies and the candidates introduced for them ------------------------------------------------------
+
+
+def _vacancy(integration: Integration, external_id: str, *, status: int = 404) -> Vacancy:
+    vacancy = one_or_none(
+        Vacancy.objects.select_related("client", "recruiter").filter(integration=integration, external_id=external_id)
+    )
+    if vacancy is None:
+        raise HttpError(status, f"No vacancy with external id {external_id!r} for this integration.")
+    return vacancy
+
+
+class VacancyIn(Strict):
+    external_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")
+    client: str = Field(min_length=1, max_length=200)
+    recruiter_email: EmailStr
+    title: str = Field(min_length=1, max_length=200)
+    opened_on: datetime.date = Field(description="When the search started.")
+    status: str = Field("open", description="open, filled or cancelled.")
+    closed_on: datetime.date | None = Field(None, description="When it was filled or cancelled.")
+
+    _clean = field_validator("client", "title")(_no_nul)
+
+
+class VacancyOut(Schema):
+    external_id: str
+    client: str
+    recruiter_email: str
+    title: str
+    opened_on: datetime.date
+    status: str
+    closed_on: datetime.date | None
+    introduced: int = Field(description="Candidates introduced.")
+    answered: int = Field(description="Candidates told their final answer.")
+    closure_rate: int | None = Field(description="answered / introduced, in percent.")
+
+
+def _vacancy_out(vacancy: Vacancy) -> dict:
+    return {
+        "external_id": vacancy.external_id,
+        "client": vacancy.client.name,
+        "recruiter_email": vacancy.recruiter.email,
+        "title": vacancy.title,
+        "opened_on": vacancy.opened_on,
+        "status": vacancy.status,
+        "closed_on": vacancy.closed_on,
+        "introduced": vacancy.introduced,
+        "answered": vacancy.answered,
+        "closure_rate": vacancy.closure_rate,
+    }
+
+
+@api.post(
+    "/vacancies",
+    response={200: VacancyOut, 201: VacancyOut, 422: ErrorOut, **WRITE_ERRORS},
+    summary="Create or update a vacancy",
+)
+def vacancy_upsert(request, payload: VacancyIn):
+    """Create the vacancy with this external id, or bring it up to date. Its candidates follow through
+    /vacancies/{external_id}/candidates."""
+    integration = request.auth
+    organisation = integration.organisation
+    with transaction.atomic():
+        recruiter = services.recruiter_for_email(organisation=organisation, email=payload.recruiter_email)
+        client = services.client_ensure(organisation=organisation, name=payload.client)
+        vacancy, created = applicants.vacancy_upsert(
+            integration=integration,
+            external_id=payload.external_id,
+            client=client,
+            recruiter=recruiter,
+            title=payload.title,
+            opened_on=payload.opened_on,
+            status=payload.status,
+            closed_on=payload.closed_on,
+        )
+    return Status(201 if created else 200, _vacancy_out(vacancy))
+
+
+@api.get("/vacancies/{external_id}", response={200: VacancyOut, 404: ErrorOut, **CALL_ERRORS}, summary="Read a vacancy")
+def vacancy_read(request, external_id: str):
+    """The vacancy with its closure rate: how many introduced candidates were told their final answer."""
+    return Status(200, _vacancy_out(_vacancy(request.auth, external_id)))
+
+
+class CandidateIn(Strict):
+    external_id: str = Field(min_length=1, max_length=100, description="The candidate's id in the ATS.")
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=254, description="Where the experience survey goes after the final answer.")
+    language: str = Field("nl", description="nl or en.")
+    stage: str = Field(description=", ".join(Stage.values) + ".")
+    introduced_on: datetime.date | None = Field(None, description="Left out for a new candidate: today.")
+    stage_on: datetime.date | None = Field(None, description="Since when the candidate is in this stage.")
+    interviewed: bool | None = Field(None, description="Whether the procedure reached an interview.")
+    told_on: datetime.date | None = Field(
+        None,
+        description="When the candidate was told the final answer (hired, rejected, withdrawn). A rejection without"
+        " it is still waiting for an answer.",
+    )
+    kept_on_file_until: datetime.date | None = Field(
+        None, description="The candidate agreed to be kept on file until then (at most a year from today)."
+    )
+
+    _clean = field_validator("external_id", "name", "email")(_no_nul)
+
+
+class CandidatesIn(Strict):
+    candidates: list[CandidateIn] = Field(max_length=applicants.MAX_PER_CALL)
+
+
+class CandidateResultOut(Schema):
+    external_id: str
+    result: Literal["created", "updated", "unchanged"]
+
+
+class CandidatesOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    results: list[CandidateResultOut]
+    vacancy: VacancyOut
+
+
+class RowErrorOut(Schema):
+    row: int = Field(description="The candidate's position in the call, from 1.")
+    external_id: str
+    field: str
+    message: str
+
+
+class RowErrorsOut(Schema):
+    detail: str
+    errors: list[RowErrorOut]
+
+
+@api.post(
+    "/vacancies/{external_id}/candidates",
+    response={200: CandidatesOut, 404: ErrorOut, 422: RowErrorsOut, **WRITE_ERRORS},
+    summary="Create or update the candidates of a vacancy",
+)
+def vacancy_candidates(request, external_id: str, payload: CandidatesIn):
+    """Up to 1,000 introduced candidates of one vacancy, each with their stage and, once they were told, the date
+    of the final answer. All or nothing: a call with any faulty candidate stores none and says what is wrong
+    with each. Only name, email, language, stage and dates are kept: no CV, no notes."""
+    vacancy = _vacancy(request.auth, external_id)
+    rows = [item.model_dump(exclude_unset=True) for item in payload.candidates]
+    try:
+        with translation.override("en"):  # the messages, like every message of the API
+            result = applicants.applicants_upsert(vacancy=vacancy, rows=rows)
+    except applicants.RowErrors as refused:
+        errors = [{"row": r, "external_id": i, "field": f, "message": m} for r, i, f, m in refused.errors]
+        detail = f"Nothing was stored: {len(errors)} error(s) in the candidates."
+        return Status(422, {"detail": detail, "errors": errors})
+    vacancy.refresh_from_db()
+    return Status(
+        200,
+        {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "results": [{"external_id": i, "result": r} for i, r in result.rows],
+            "vacancy": _vacancy_out(vacancy),
+        },
+    )

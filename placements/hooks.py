@@ -68,3 +68,18 @@ def register_client_panel(panel) -> None:
 
 def client_panels(request, client) -> list[str]:
     return [panel(request, client) for panel in _client_panels]
+
+
+_person_data = []
+
+
+def register_person_data(provider) -> None:
+    """A later app that stores personal data found by a person's email address rather than by placement (the
+    candidates introduced for vacancies). `provider` has `export(organisation, email) -> {name: list}` and
+    `erase(organisation, email) -> {name: count}`; the per-person export and erasure call every provider."""
+    if provider not in _person_data:
+        _person_data.append(provider)
+
+
+def person_data_providers() -> list:
+    return list(_person_data)

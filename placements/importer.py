@@ -179,7 +179,7 @@ def _read_table(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _date(value: str):
+def parse_date(value: str):
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, fmt).date()
@@ -193,7 +193,12 @@ class FileRefused(ValueError):
 
 
 def _columns(content: bytes) -> tuple[dict[str, int], list[list[str]]]:
-    """The index of each column the import uses and the non-empty data rows; FileRefused otherwise."""
+    return columns_of(content, COLUMNS, REQUIRED)
+
+
+def columns_of(content: bytes, columns: dict, required: list) -> tuple[dict[str, int], list[list[str]]]:
+    """The index of each of `columns` in the file and the non-empty data rows; FileRefused otherwise. Shared by
+    the placements import and the import of introduced candidates."""
     if len(content) > MAX_BYTES:
         raise FileRefused(
             _("The file is larger than %(mb)d MB. Split it into smaller files.") % {"mb": MAX_BYTES // (1024 * 1024)}
@@ -212,7 +217,7 @@ def _columns(content: bytes) -> tuple[dict[str, int], list[list[str]]]:
             _("The column %(column)s appears more than once; keep one.") % {"column": ", ".join(repeated)}
         )
     index = {}
-    for name, aliases in COLUMNS.items():
+    for name, aliases in columns.items():
         found = [i for i, header in enumerate(headers) if header in aliases]
         if len(found) > 1:
             raise FileRefused(
@@ -221,7 +226,7 @@ def _columns(content: bytes) -> tuple[dict[str, int], list[list[str]]]:
             )
         if found:
             index[name] = found[0]
-    missing = [name for name in REQUIRED if name not in index]
+    missing = [name for name in required if name not in index]
     if missing:
         raise FileRefused(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if len(table) - 1 > MAX_ROWS:
@@ -378,7 +383,7 @@ def _check_row(row: dict, number: int, recruiters: dict, seen_ids: dict, errors:
                 )
     for name in ("start_date", "probation_end_date", "left_on", "search_started_on"):
         if row.get(name):
-            parsed = _date(row[name])
+            parsed = parse_date(row[name])
             if parsed is None:
                 error(
                     _("%(column)s %(value)s is not a date (use 2026-03-31 or 31-03-2026).")

@@ -1,4 +1,7 @@
-"""Clients, their hiring managers (contacts), placements, and ATS integrations."""
+"""Clients, their hiring managers (contacts), placements, vacancies with the candidates introduced for them, and ATS
+integrations."""
+
+import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -182,6 +185,15 @@ class Placement(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     integration = models.ForeignKey(Integration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # The vacancy this placement filled (same client): days to fill count from its opening.
+    vacancy = models.ForeignKey(
+        "Vacancy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
+        verbose_name=_("vacancy"),
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -221,8 +233,14 @@ class Placement(models.Model):
         return f"{self.candidate_name} – {self.job_title}"
 
     @property
+    def search_start(self) -> "datetime.date | None":
+        """When the search began: the vacancy's opening where the placement has one, else the date given."""
+        return self.vacancy.opened_on if self.vacancy_id else self.search_started_on
+
+    @property
     def days_to_fill(self) -> int | None:
-        return (self.start_date - self.search_started_on).days if self.search_started_on else None
+        start = self.search_start
+        return (self.start_date - start).days if start and start <= self.start_date else None
 
     @property
     def left_in_probation(self) -> bool | None:
@@ -242,3 +260,126 @@ class PlacementImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
     imported_rows = models.PositiveIntegerField(default=0)
+
+
+class Stage(models.TextChoices):
+    """Where an introduced candidate is in the procedure. The last three are final answers."""
+
+    INTRODUCED = "introduced", _("Introduced")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    OFFERED = "offered", _("Offered")
+    HIRED = "hired", _("Hired")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+FINAL_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
+
+
+class Vacancy(models.Model):
+    """A search for a client, with the candidates the agency introduced for it (Applicant). The counts of
+    introduced and answered candidates are kept by placements.applicants, so the closure views add up vacancies,
+    not candidates."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="vacancies")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("client"))
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("recruiter")
+    )
+    title = models.CharField(_("job title"), max_length=200)
+    opened_on = models.DateField(_("opened on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    integration = models.ForeignKey(Integration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    introduced = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "external_id"],
+                condition=~Q(external_id=""),
+                name="vacancy_unique_external_id_per_integration",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_on__isnull=False), name="vacancy_closed_has_date"
+            ),
+            models.CheckConstraint(condition=Q(answered__lte=models.F("introduced")), name="vacancy_answered_le"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "opened_on"], name="vacancy_org_opened"),
+            models.Index(fields=["organisation", "recruiter", "opened_on"], name="vacancy_org_recruiter"),
+            models.Index(fields=["organisation", "client", "opened_on"], name="vacancy_org_client"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.client})"
+
+    @property
+    def closure_rate(self) -> int | None:
+        return round(100 * self.answered / self.introduced) if self.introduced else None
+
+
+class Applicant(models.Model):
+    """A candidate introduced for a vacancy. Only what the closure rate and the experience survey need: name,
+    address, language, stage and dates; never a CV or notes. Contact data is anonymised four weeks after the
+    final answer, or when the agreed time on file ends (at most a year); the stage and dates stay."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applicants")
+    external_id = models.CharField(_("external id"), max_length=100)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.NL)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.INTRODUCED)
+    introduced_on = models.DateField(_("introduced on"))
+    stage_on = models.DateField(_("stage since"))
+    # Whether the procedure reached an interview: a rejection after it is another touchpoint than one before.
+    interviewed = models.BooleanField(default=False)
+    told_on = models.DateField(_("told the outcome on"), null=True, blank=True)
+    kept_on_file_until = models.DateField(_("kept on file until"), null=True, blank=True)
+    loop_alerted_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("introduced candidate")
+        verbose_name_plural = _("introduced candidates")
+        ordering = ["introduced_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "external_id"], name="applicant_unique_per_vacancy"),
+            models.CheckConstraint(
+                condition=Q(told_on__isnull=True) | Q(told_on__gte=models.F("introduced_on")),
+                name="applicant_told_after_introduction",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage_on__gte=models.F("introduced_on")), name="applicant_stage_after_introduction"
+            ),
+            models.CheckConstraint(
+                condition=Q(told_on__isnull=True) | Q(stage__in=[s.value for s in FINAL_STAGES]),
+                name="applicant_told_only_final",
+            ),
+        ]
+        indexes = [
+            # The open loops: the few candidates without an answer, by vacancy.
+            models.Index(fields=["vacancy", "stage_on"], condition=Q(told_on__isnull=True), name="applicant_waiting"),
+            models.Index(fields=["organisation", "email"], name="applicant_org_email"),
+            models.Index(
+                fields=["organisation", "told_on"], condition=Q(anonymised_at__isnull=True), name="applicant_to_forget"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"#{self.pk}"

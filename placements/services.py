@@ -24,7 +24,7 @@ CONTACT_OTHER_CLIENT = _(
 NOT_A_RECRUITER = _("Choose a recruiter of your own organisation.")
 RECRUITER_UNKNOWN = _("%(email)s is not an active user of your organisation.")
 CANCELLED_PLACEMENT = _("A cancelled placement cannot be closed.")
-RELATED = ["organisation", "client", "contact", "recruiter", "integration"]
+RELATED = ["organisation", "client", "contact", "recruiter", "integration", "vacancy"]
 PROBATION_BEFORE_START = _("The end of probation cannot be before the start date.")
 CONTRACT_UNKNOWN = _("%(value)s is not a contract type: use permanent, fixed_term or fixed_term_open.")
 CONTRACT_LENGTH_NEEDED = _("A fixed-term contract needs its length in months.")
@@ -33,6 +33,7 @@ NO_PROBATION_ALLOWED = _("A fixed-term contract of 6 months or less has no proba
 NOT_AN_EMAIL = _("%(value)s is not a valid email address.")
 CANDIDATE_LANGUAGE = _("The candidate's language must be nl or en.")
 SEARCH_AFTER_START = _("The search cannot start after the start date.")
+VACANCY_OTHER_CLIENT = _("The vacancy belongs to another client; choose one of this client's vacancies.")
 # What placement_check reads of a placement: the callers pass these (None or "" when not given).
 CHECKED = (
     "client",
@@ -45,6 +46,7 @@ CHECKED = (
     "candidate_email",
     "candidate_language",
     "search_started_on",
+    "vacancy",
 )
 # A close locks the placement and its hiring manager in one query; placement_closed relies on it.
 LOCKED_ON_CLOSE = ("self", "contact")
@@ -199,6 +201,7 @@ def placement_check(
     candidate_email: str = "",
     candidate_language: str = "nl",
     search_started_on: datetime.date | None = None,
+    vacancy=None,
 ) -> None:
     """Every rule a placement meets, for the form, the API and the import alike: one place, one answer.
 
@@ -236,6 +239,8 @@ def placement_check(
         errors["probation_end_date"] = PROBATION_BEFORE_START
     if start_date and search_started_on and search_started_on > start_date:
         errors["search_started_on"] = SEARCH_AFTER_START
+    if vacancy is not None and (vacancy.organisation_id != organisation.pk or vacancy.client_id != client.pk):
+        errors["vacancy"] = VACANCY_OTHER_CLIENT
     if errors:
         raise ValidationError(errors)
 

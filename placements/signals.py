@@ -12,3 +12,5 @@ placement_closed = Signal()
 placement_cancelled = Signal()
 # sent with placement=<Placement> when a departure is recorded (the last working day): the candidate has gone.
 placement_left = Signal()
+# sent with applicant_ids=[...] after the commit of a call that told introduced candidates their final answer.
+applicants_answered = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import views, views_placements
+from placements import views, views_import, views_placements
 
 app_name = "placements"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("placements/<int:pk>/outcome/", views_placements.placement_outcome, name="placement_outcome"),
     path("placements/import/", views.import_upload, name="import"),
     path("placements/import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("vacancies/import/", views_import.candidates_import, name="candidates_import"),
 ]

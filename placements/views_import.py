@@ -82,3 +82,41 @@ def import_preview(request, pk):
         "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
     }
     return render(request, "placements/import_preview.html", context)
+
+
+@role_required(*STAFF_ROLES)
+def candidates_import(request):
+    """Vacancies and their introduced candidates from CSV or XLSX: checked whole, then all rows or none. The
+    file is not kept."""
+    from placements import applicants_import
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is larger than %(mb)d MB. Split it into smaller files.")
+                % {"mb": importer.MAX_BYTES // (1024 * 1024)},
+            )
+        else:
+            vacancies, candidates, errors = applicants_import.import_file(
+                organisation=request.user.organisation, content=upload.read()
+            )
+            if not errors:
+                messages.success(
+                    request,
+                    _("%(candidates)d candidates imported for %(vacancies)d vacancies.")
+                    % {"candidates": candidates, "vacancies": vacancies},
+                )
+                return redirect("reporting:closure")
+            messages.error(request, _("Nothing was imported: correct the errors below and upload the file again."))
+    context = {
+        "form": form,
+        "errors": errors[:SHOWN_ERRORS],
+        "more_errors": max(0, len(errors) - SHOWN_ERRORS),
+        "columns": applicants_import.COLUMNS,
+        "required": applicants_import.REQUIRED,
+    }
+    return render(request, "placements/candidates_import.html", context, status=400 if errors else 200)

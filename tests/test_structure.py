@@ -1,5 +1,6 @@
 """The direction of the apps: an earlier app never imports a later one (accounts -> placements -> outreach ->
-surveys -> nps -> checkins -> exits -> reporting). A later app adds to an earlier one through its hooks and signals.
+surveys -> nps -> checkins -> exits -> applicants -> reporting). A later app adds to an earlier one through its
+hooks and signals.
 Templates: an app's pages name no URL or template of a later app; any page may link to reporting's lists by URL
 name (a link, not code)."""
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["accounts", "placements", "outreach", "surveys", "nps", "checkins", "exits", "reporting"]
+ORDER = ["accounts", "placements", "outreach", "surveys", "nps", "checkins", "exits", "applicants", "reporting"]
 TEMPLATE_ORDER = ORDER[:-1]
 
 

@@ -155,6 +155,8 @@ def personal_data_export(*, organisation: Organisation, email: str, performed_by
     }
     for provider in hooks.personal_data_providers():
         data |= provider.export(candidate_placements)
+    for provider in hooks.person_data_providers():
+        data |= provider.export(organisation, email)
     PrivacyRecord.objects.create(
         organisation=organisation,
         action=PrivacyRecord.Action.EXPORT,
@@ -172,6 +174,8 @@ def personal_data_erase(*, organisation: Organisation, email: str, performed_by:
     counts = _anonymise_contacts(contact_ids=contact_ids)
     placement_ids = list(_candidate_placements(organisation=organisation, email=email).values_list("pk", flat=True))
     counts |= _anonymise_candidate_placements(placement_ids=placement_ids)
+    for provider in hooks.person_data_providers():
+        counts |= provider.erase(organisation, email)
     pending = [stored.pk for stored, _rows in _pending_imports(organisation=organisation, email=email)]
     counts["pending_imports"] = PlacementImport.objects.filter(pk__in=pending).delete()[0]
     PrivacyRecord.objects.create(
