@@ -24,9 +24,8 @@ MAX_PER_CALL = 1000
 KEEP_ON_FILE_DAYS = 365
 # Dates a day ahead pass: an ATS in another time zone may already be tomorrow.
 FUTURE_SLACK = datetime.timedelta(days=1)
-STAGES = ", ".join(Stage.values)
 
-STAGE_UNKNOWN = _("%(value)s is not a stage: use " + STAGES + ".")
+STAGE_UNKNOWN = _("%(value)s is not a stage: use introduced, interviewed, offered, hired, rejected or withdrawn.")
 VACANCY_STATUS_UNKNOWN = _("%(value)s is not a vacancy status: use open, filled or cancelled.")
 TOLD_BEFORE_INTRODUCED = _("The date the candidate was told (%(told)s) is before the introduction (%(introduced)s).")
 STAGE_BEFORE_INTRODUCED = _("The date of the stage (%(stage)s) is before the introduction (%(introduced)s).")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, followups, mirror, probation
+from reporting.views import closure, dashboard, followups, mirror, probation
 
 app_name = "reporting"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/probation/", probation.probation_view, name="probation"),
     path("dashboard/probation/placements/", probation.probation_placements, name="probation_placements"),
     path("dashboard/probation/check-ins/", probation.probation_checkins, name="probation_checkins"),
+    path("dashboard/candidates/", closure.closure_view, name="closure"),
     path("dashboard/clients/<int:pk>/mirror/", mirror.client_mirror, name="client_mirror"),
     path("dashboard/clients/<int:pk>/review/", mirror.client_review, name="client_review"),
     path("dashboard/clients/<int:pk>/review/share/", mirror.review_share, name="review_share"),

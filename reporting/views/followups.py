@@ -8,6 +8,7 @@ from accounts.decorators import STAFF_ROLES, role_required
 from accounts.models import User
 from nps import selectors
 from nps.models import FollowUp
+from reporting.closure import waiting_list
 from reporting.selectors import NARROWING, dashboard_scope, parse_filters
 
 
@@ -43,5 +44,7 @@ def followup_list(request):
             "today": today,
             "can_see_team": user.role != User.Role.RECRUITER,
             "filter_query": urlencode(narrowed),
+            # The other half of the day's list: introduced candidates still waiting for their final answer.
+            "waiting": list(waiting_list(user=user, mine=scope == "mine")),
         },
     )
