@@ -9,7 +9,8 @@ log in), "404" (not found: not theirs, or not their organisation's), "403"
 (their role may not do this).
 
 Roles: anonymous; token (a hiring manager who opened the survey link); candidate (a placed candidate who
-opened a check-in link); leaver (a placed candidate who left and opened the exit questionnaire link);
+opened a check-in link); leaver (a placed candidate who left and opened the exit questionnaire link); applicant
+(an introduced candidate who opened the experience survey link);
 recruiter (owns the placement); team_lead (leads the recruiter's team);
 other_recruiter (same organisation, another team); admin; outsider (a
 recruiter of another organisation); api_key (the placement's integration); bi_key (a BI tool's read-only key).
@@ -33,12 +34,12 @@ from tests.conftest import _client_for
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    *("anonymous", "token", "candidate", "leaver", "api_key", "bi_key"),
+    *("anonymous", "token", "candidate", "leaver", "applicant", "api_key", "bi_key"),
     *("outsider", "other_recruiter", "recruiter", "team_lead", "admin"),
 ]
 
 # The same answer for every role that is not logged in at all.
-NOT_LOGGED_IN = dict.fromkeys(("anonymous", "token", "candidate", "leaver", "api_key", "bi_key"), "login")
+NOT_LOGGED_IN = dict.fromkeys(("anonymous", "token", "candidate", "leaver", "applicant", "api_key", "bi_key"), "login")
 ORGANISATION = NOT_LOGGED_IN | dict.fromkeys(["other_recruiter", "recruiter", "team_lead", "admin"], "ok")
 ORGANISATION_OBJECT = ORGANISATION | {"outsider": "404"}
 EVERY_STAFF = ORGANISATION | {"outsider": "ok"}
@@ -56,6 +57,8 @@ READ_API = dict.fromkeys(ROLES, "401") | {"bi_key": "ok", "api_key": "403"}
 CHECKIN = dict.fromkeys(ROLES, "404") | {"candidate": "ok"}
 # A leaver who opened the exit questionnaire link; nobody else.
 LEAVER = dict.fromkeys(ROLES, "404") | {"leaver": "ok"}
+# An introduced candidate who opened the experience survey link; nobody else.
+APPLICANT = dict.fromkeys(ROLES, "404") | {"applicant": "ok"}
 # A candidate's answers: their recruiter and administrators, not the team lead.
 CANDIDATE_ANSWERS = OWN_OR_TEAM | {"team_lead": "404"}
 ADMIN_SITE = NOT_LOGGED_IN | {
@@ -129,6 +132,12 @@ ACCESS = {
     "exits:client_report": ("GET", "client", ORGANISATION_OBJECT),
     "exits:change_new": ("GET", None, EVERY_STAFF),
     "exits:learning": ("GET", None, EVERY_STAFF),
+    "applicants:answer": ("GET", "candidate_survey", APPLICANT),
+    "applicants:thanks": ("GET", "candidate_survey", APPLICANT),
+    "applicants:vacancy": ("GET", "vacancy", OWN_OR_TEAM),
+    "applicants:record_answer": ("POST", "vacancy_applicant", OWN_OR_TEAM),
+    "placements:candidates_import": ("GET", None, EVERY_STAFF),
+    "reporting:closure": ("GET", None, EVERY_STAFF),
     "reporting:dashboard": ("GET", None, EVERY_STAFF),
     "reporting:probation": ("GET", None, EVERY_STAFF),
     "reporting:probation_placements": ("GET", None, EVERY_STAFF),
@@ -151,6 +160,9 @@ ACCESS = {
     "api:placement_read": ("GET", "external_id", API),
     "api:placement_outcome": ("POST", "external_id", API | {"api_key": "422"}),
     "api:placement_departure": ("POST", "external_id", API | {"api_key": "422"}),
+    "api:vacancy_upsert": ("POST", None, API | {"api_key": "422"}),
+    "api:vacancy_read": ("GET", "vacancy_external_id", API),
+    "api:vacancy_candidates": ("POST", "vacancy_external_id", API | {"api_key": "422"}),
     "api:response_list": ("GET", None, READ_API),
     "api:followup_list": ("GET", None, READ_API),
     "api:summary_list": ("GET", None, READ_API),
@@ -193,6 +205,9 @@ def world(
     heartbeat_record(name=BEAT)  # readiness answers 200 only after the periodic jobs ran
     checkin, candidate = _candidate_with_a_checkin(recruiter)
     exit_invitation, leaver = _leaver_with_a_link(recruiter, django_capture_on_commit_callbacks)
+    introduced, applicant = _applicant_with_a_link(
+        integration, placement, recruiter, django_capture_on_commit_callbacks
+    )
     objects = {
         "survey": survey.pk,
         "client_pk": placement.client_id,
@@ -214,6 +229,7 @@ def world(
         "exit_invitation": exit_invitation.pk,
         **_commitment_and_share(placement, recruiter),
         "departed": exit_invitation.placement_id,
+        **introduced,
     }
     hiring_manager = Client()
     hiring_manager.get(reverse("outreach:token_entry", args=[token]))
@@ -222,6 +238,7 @@ def world(
         "token": hiring_manager,
         "candidate": candidate,
         "leaver": leaver,
+        "applicant": applicant,
         "api_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=integration)}"}),
         "bi_key": Client(headers={"Authorization": f"Bearer {api_key_create(integration=reader)}"}),
         "outsider": _client_for(outsider),
@@ -279,6 +296,41 @@ def _leaver_with_a_link(recruiter, captured):
     return invitation, leaver
 
 
+def _applicant_with_a_link(integration, placement, recruiter, captured):
+    """A vacancy of the placement's client with a rejected candidate, sent the experience survey and opened."""
+    from django.utils import timezone
+
+    from applicants.models import CandidateSurvey
+    from applicants.services import CANDIDATES
+    from placements import applicants
+
+    vacancy, _new = applicants.vacancy_upsert(
+        integration=integration,
+        external_id="vac-1",
+        client=placement.client,
+        recruiter=recruiter,
+        title="Monteur",
+        opened_on=timezone.localdate(),
+    )
+    today = timezone.localdate()
+    row = {"external_id": "k-1", "name": "Piet", "email": "piet@example.nl", "stage": "rejected", "told_on": today}
+    with captured(execute=True):
+        applicants.applicants_upsert(vacancy=vacancy, rows=[row])
+    survey = CandidateSurvey.objects.get()
+    CandidateSurvey.objects.filter(pk=survey.pk).update(send_after=timezone.now())
+    CANDIDATES.send(survey.pk)
+    token = re.search(r"/s/([A-Za-z0-9_-]{40,})/", mail.outbox[-1].body).group(1)
+    applicant = Client()
+    applicant.get(reverse("outreach:token_entry", args=[token]))
+    objects = {
+        "vacancy": vacancy.pk,
+        "vacancy_applicant": [vacancy.pk, survey.applicant_id],
+        "vacancy_external_id": "vac-1",
+        "candidate_survey": survey.pk,
+    }
+    return objects, applicant
+
+
 def _outcome(response) -> str:
     status = response.status_code
     if status in (301, 302):
@@ -294,7 +346,9 @@ def _outcome(response) -> str:
 
 
 def _url(name, obj, objects):
-    return reverse(name) if obj is None else reverse(name, args=[objects[obj]])
+    if obj is None:
+        return reverse(name)
+    return reverse(name, args=objects[obj] if isinstance(objects[obj], list) else [objects[obj]])
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))

@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from applicants import services
 from applicants.models import CandidateFeedback, CandidateSurvey
@@ -275,8 +274,14 @@ def test_the_closure_report_puts_both_halves_side_by_side_and_hides_small_groups
 
 
 def test_the_import_reads_a_file_and_stores_nothing_when_a_row_is_wrong(recruiter, recruiter_client):
-    header = "vacature;functie;klant;recruiter;vacature geopend;kandidaat id;naam;e-mail;fase;voorgesteld op;geïnformeerd op\n"
-    good = f"V9;Monteur;Van 't Hoff;{recruiter.email};01-10-2026;K1;d'Hondt;dhondt@example.nl;afgewezen;05-10-2026;20-10-2026\n"
+    header = (
+        "vacature;functie;klant;recruiter;vacature geopend;kandidaat id;naam;e-mail;fase;voorgesteld op;"
+        "geïnformeerd op\n"
+    )
+    good = (
+        f"V9;Monteur;Van 't Hoff;{recruiter.email};01-10-2026;K1;d'Hondt;dhondt@example.nl;afgewezen;05-10-2026;"
+        "20-10-2026\n"
+    )
     bad = f"V9;Monteur;Van 't Hoff;{recruiter.email};01-10-2026;K2;Piet;piet@example.nl;onbekend;05-10-2026;\n"
     refused = recruiter_client.post(reverse("placements:candidates_import"), {"file": _file(header + good + bad)})
     assert refused.status_code == 400 and "Rij 3" in refused.content.decode()
