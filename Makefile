@@ -1,5 +1,5 @@
 # The two commands a new machine needs. Each sets up .venv itself.
-.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-exits bench-mirror bench-import vendor
+.PHONY: run test lint messages reliability bench-invitations bench-dashboard bench-checkins bench-exits bench-mirror bench-candidates bench-import vendor
 
 run:  ## Set up, migrate, load demo data and run web + worker + beat at http://127.0.0.1:8000
 	@scripts/run.sh
@@ -30,6 +30,9 @@ bench-exits:  ## The exit pattern pages at 100,000 departures with their answers
 
 bench-mirror:  ## The mirror and the client review report for a client with 10,000 responses (PostgreSQL; --sqlite for a small run)
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/mirror.py $(ARGS)
+
+bench-candidates:  ## The candidate API (1,000 per call) and the closure views at 1,000,000 candidates (PostgreSQL; --sqlite for a small run)
+	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/candidates.py $(ARGS)
 
 bench-import:  ## 10,000 CSV rows parsed, checked and imported
 	@scripts/setup.sh requirements-dev.lock && .venv/bin/python benchmarks/import_csv.py

@@ -138,17 +138,25 @@ def surveys_schedule(*, applicant_ids: list[int], now: datetime.datetime | None 
         .filter(told_on__gte=today - datetime.timedelta(days=ANSWERED_WITHIN_DAYS))
         .exclude(email="")
     )
-    created = []
+    eligible = []
     for applicant in candidates:
         touchpoint = touchpoint_of(applicant)
         if touchpoint is None or (touchpoint == Touchpoint.HIRED and not applicant.organisation.candidate_survey_hired):
             continue
-        digest = email_digest(applicant.email)
-        earlier = CandidateSurvey.objects.filter(organisation_id=applicant.organisation_id, email_digest=digest)
-        if earlier.filter(Q(opted_out_at__isnull=False) | Q(created_at__gte=now - datetime.timedelta(QUIET_DAYS))):
+        eligible.append((applicant, touchpoint, email_digest(applicant.email)))
+    # One query for everyone of the call who got a survey lately or opted out, whichever vacancy it was for.
+    recent = set(
+        CandidateSurvey.objects.filter(email_digest__in={digest for _a, _t, digest in eligible})
+        .filter(Q(opted_out_at__isnull=False) | Q(created_at__gte=now - datetime.timedelta(QUIET_DAYS)))
+        .values_list("organisation_id", "email_digest")
+    )
+    surveys = []
+    for applicant, touchpoint, digest in eligible:
+        if (applicant.organisation_id, digest) in recent:
             continue
-        created.append(
-            CandidateSurvey.objects.create(
+        recent.add((applicant.organisation_id, digest))  # the same person twice in one call: once
+        surveys.append(
+            CandidateSurvey(
                 organisation_id=applicant.organisation_id,
                 applicant=applicant,
                 recruiter_id=applicant.vacancy.recruiter_id,
@@ -158,6 +166,7 @@ def surveys_schedule(*, applicant_ids: list[int], now: datetime.datetime | None 
                 send_after=_send_after(applicant.told_on, now),
             )
         )
+    created = CandidateSurvey.objects.bulk_create(surveys, batch_size=500)
     for survey in created:
         if survey.send_after <= now:
             CANDIDATES.queue_on_commit(survey.pk)

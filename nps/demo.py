@@ -174,10 +174,11 @@ def seed(*, placements: int = 600) -> dict:
         # reporting's command, called by name: nps does not import the apps after it.
         call_command("rebuild_summaries", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
     _evaluation(organisation)
-    # The candidates in probation and the leavers (checkins, exits: called by name for the same reason); neither
-    # adds anything a second time.
+    # The candidates in probation, the leavers and the introduced candidates (checkins, exits, applicants: called
+    # by name for the same reason); none adds anything a second time.
     call_command("seed_checkins_demo", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
     call_command("seed_exits_demo", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
+    call_command("seed_applicants_demo", organisation=organisation.pk, verbosity=0, stdout=io.StringIO())
     return {
         "users": User.objects.filter(organisation=organisation).count(),
         "clients": Client.objects.filter(organisation=organisation).count(),

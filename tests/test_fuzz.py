@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from evalportal.wsgi import application
 from nps.models import Answer, Response
-from placements import importer
+from placements import applicants, importer
 from placements.api_keys import api_key_create
 from placements.models import Integration
 from surveys.models import SurveyVersionTopic
@@ -175,7 +175,15 @@ def wsgi_in_test_transaction():
 def api_key(organisation, recruiter, wsgi_in_test_transaction):
     factories.make_default_survey(organisation=organisation, user=recruiter)
     integration = Integration.objects.create(organisation=organisation, name="ATS")
-    factories.make_placement(recruiter=recruiter, integration=integration, external_id="E-1")
+    placement = factories.make_placement(recruiter=recruiter, integration=integration, external_id="E-1")
+    applicants.vacancy_upsert(
+        integration=integration,
+        external_id="E-1",
+        client=placement.client,
+        recruiter=recruiter,
+        title="Monteur",
+        opened_on=placement.start_date,
+    )
     return api_key_create(integration=integration)
 
 
@@ -192,6 +200,9 @@ API_OPERATIONS = [
     ("GET", "/placements/{external_id}"),
     ("POST", "/placements/{external_id}/probation-outcome"),
     ("POST", "/placements/{external_id}/departure"),
+    ("POST", "/vacancies"),
+    ("GET", "/vacancies/{external_id}"),
+    ("POST", "/vacancies/{external_id}/candidates"),
     *sorted(READ_OPERATIONS),
 ]
 

@@ -14,7 +14,18 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "checkins", "evalportal", "exits", "nps", "outreach", "placements", "reporting", "surveys"]
+APPS = [
+    "accounts",
+    "applicants",
+    "checkins",
+    "evalportal",
+    "exits",
+    "nps",
+    "outreach",
+    "placements",
+    "reporting",
+    "surveys",
+]
 TOOLS = ["tests", "scripts", "benchmarks"]
 # Declared for what they do, not for an import: the process runner, a driver, pydantic's email check, a time
 # zone table.

@@ -7,7 +7,18 @@ import pytest
 
 from evalportal.celery import app, load_for_publishing
 
-OURS = ("accounts.", "checkins.", "evalportal.", "exits.", "nps.", "outreach.", "placements.", "reporting.", "surveys.")
+OURS = (
+    "accounts.",
+    "applicants.",
+    "checkins.",
+    "evalportal.",
+    "exits.",
+    "nps.",
+    "outreach.",
+    "placements.",
+    "reporting.",
+    "surveys.",
+)
 
 
 @pytest.fixture(scope="module")

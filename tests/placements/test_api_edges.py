@@ -59,6 +59,11 @@ def test_the_schema_lists_every_status_each_operation_returns(client):
         ("POST", "/api/v1/placements/{external_id}/departure"): {
             *("200", "400", "401", "403", "404", "413", "415", "422", "429"),
         },
+        ("POST", "/api/v1/vacancies"): {"200", "201", "400", "401", "403", "413", "415", "422", "429"},
+        ("GET", "/api/v1/vacancies/{external_id}"): {"200", "401", "403", "404", "429"},
+        ("POST", "/api/v1/vacancies/{external_id}/candidates"): {
+            *("200", "400", "401", "403", "404", "413", "415", "422", "429"),
+        },
         ("GET", "/api/v1/responses"): {"200", "400", "401", "403", "422", "429"},
         ("GET", "/api/v1/follow-ups"): {"200", "400", "401", "403", "422", "429"},
         ("GET", "/api/v1/summaries"): {"200", "400", "401", "403", "422", "429"},
