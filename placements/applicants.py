@@ -6,6 +6,7 @@ with any error stores nothing. Only what the closure rate and the experience sur
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -41,11 +42,6 @@ TOO_MANY = _("At most %(max)d candidates per call; send the rest in another call
 CLOSED_NEEDS_DATE = _("A filled or cancelled vacancy needs the date it closed.")
 CLOSED_BEFORE_OPENED = _("The vacancy cannot close before it opened.")
 VACANCY_OTHER_ORGANISATION = _("This vacancy is not one of your organisation's.")
-
-
-# What a call writes on a stored candidate.
-WRITTEN = ("stage", "introduced_on", "stage_on", "told_on", "interviewed", "kept_on_file_until", "name", "email")
-WRITTEN += ("language", "loop_alerted_at")
 
 
 class RowErrors(Exception):
@@ -242,7 +238,8 @@ def applicants_upsert(*, vacancy: Vacancy, rows: list[dict], today: datetime.dat
     today = today or timezone.localdate()
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     stored = applicants_check(vacancy=vacancy, rows=rows, today=today)
-    result, new, changed, told = Result(), [], [], []
+    result, new, told = Result(), [], []
+    changed = defaultdict(list)  # {the changed fields and their values: [ids]}: one UPDATE per kind of change
     for row in rows:
         before = stored.get(row["external_id"])
         values = _values(row, before, today)
@@ -261,18 +258,17 @@ def applicants_upsert(*, vacancy: Vacancy, rows: list[dict], today: datetime.dat
             continue
         if before.told_on is None and values["told_on"] is not None:
             told.append(before.pk)
-        for name, value in values.items():
-            setattr(before, name, value)
-        before.updated_at = timezone.now()
-        changed.append(before)
+        changes = tuple(sorted((k, v) for k, v in values.items() if getattr(before, k) != v))
+        changed[changes].append(before.pk)
         result.updated += 1
         result.rows.append((row["external_id"], "updated"))
     if new:
         for applicant in Applicant.objects.bulk_create(new, batch_size=500):
             if applicant.told_on is not None:
                 told.append(applicant.pk)
-    if changed:
-        Applicant.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=500)
+    now = timezone.now()
+    for changes, ids in changed.items():
+        Applicant.objects.filter(pk__in=ids).update(**dict(changes), updated_at=now)
     if new or changed:
         vacancy_recount(vacancy)
     if told:
