@@ -122,6 +122,7 @@ def may_read_words(user: User, vacancy: Vacancy) -> bool:
 
 
 ANSWER_STAGES = [(s.value, s.label) for s in FINAL_STAGES]
+SHOWN = 200  # candidates on the page, those without an answer first
 
 
 def _vacancy_page(request, vacancy: Vacancy, *, failed: dict | None = None, status: int = 200):
@@ -133,7 +134,7 @@ def _vacancy_page(request, vacancy: Vacancy, *, failed: dict | None = None, stat
             answered=Case(When(told_on__isnull=False, then=Value(1)), default=Value(0), output_field=IntegerField())
         )
         .select_related("survey__feedback")
-        .order_by("answered", "stage_on", "pk")[:1000]
+        .order_by("answered", "stage_on", "pk")[:SHOWN]
     )
     words = may_read_words(request.user, vacancy)
     for candidate in candidates:
@@ -151,6 +152,7 @@ def _vacancy_page(request, vacancy: Vacancy, *, failed: dict | None = None, stat
         "answer_stages": ANSWER_STAGES,
         "failed": failed or {},
         "open_loop_days": request.user.organisation.open_loop_working_days,
+        "more": max(0, vacancy.introduced - len(candidates)),
     }
     return render(request, "applicants/vacancy.html", context, status=status)
 
